@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+#include <vmm/base/error.hpp>
+
+#include <cerrno>
+
+namespace vmm {
+
+Error Error::from_errno(std::string context) { return from_errno(errno, std::move(context)); }
+
+Error Error::from_errno(int err, std::string context) {
+  return Error(std::error_code(err, std::system_category()), std::move(context));
+}
+
+std::string Error::message() const {
+  if (!code_) return context_;
+  if (context_.empty()) return code_.message();
+  return context_ + ": " + code_.message();
+}
+
+Error Error::with_context(const std::string& outer) const {
+  return Error(code_, context_.empty() ? outer : outer + ": " + context_);
+}
+
+}  // namespace vmm
