@@ -11,6 +11,8 @@ enum class KvmErrc {
   kApiVersion = 1,       // KVM_GET_API_VERSION is not 12
   kMissingCapability,    // a capability the VMM needs is absent
   kTooManyEntries,       // CPUID/MSR/routing list longer than KVM accepts
+  kMsrRejected,          // KVM_GET_MSRS/KVM_SET_MSRS stopped at an MSR it does not handle
+  kInvalidExit,          // kvm_run describes data outside its mapping
 };
 
 VMM_API const std::error_category& kvm_category() noexcept;

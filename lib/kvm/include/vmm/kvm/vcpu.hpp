@@ -57,6 +57,9 @@ class VMM_API Vcpu {
   // To interrupt a KVM_RUN already in progress also signal the thread
   // (see vmm's vCPU thread), which makes the ioctl return EINTR.
   void set_immediate_exit(bool value);
+  // set_immediate_exit(true), safe from any thread and from a signal handler
+  // (an atomic store into the kvm_run page; the Vcpu must not be moved meanwhile).
+  void kick();
 
   [[nodiscard]] int fd() const { return fd_.get(); }
 

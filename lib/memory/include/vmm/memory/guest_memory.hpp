@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -98,7 +99,22 @@ class VMM_API GuestMemory {
   Result<void> read_from_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len);
 
  private:
+  // A contiguous host piece of a guest range (never leaves this class).
+  struct Piece {
+    uint8_t* host;
+    uint64_t len;
+  };
+
   explicit GuestMemory(std::vector<GuestRegion> regions) : regions_(std::move(regions)) {}
+  // Index of the region holding addr, or regions_.size() if none does.
+  [[nodiscard]] size_t region_index(GuestAddress addr) const;
+  // The first address of [addr, addr + len) that is not RAM, or nullopt.
+  [[nodiscard]] std::optional<GuestAddress> first_gap(GuestAddress addr, uint64_t len) const;
+  // first_gap as an error naming the access and the address (kOutOfBounds).
+  Result<void> check_range(GuestAddress addr, uint64_t len) const;
+  // The host piece at addr, at most len bytes; addr must be RAM (checked before).
+  [[nodiscard]] Piece piece_at(GuestAddress addr, uint64_t len) const;
+
   std::vector<GuestRegion> regions_;
 };
 

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+#pragma once
+
+#include <vmm/base/export.hpp>
+
+namespace vmm {
+
+// The interrupt output of a device model, as wired by the VMM (an irqfd for
+// an ISA IRQ, a counter in tests). Device models call it with their own lock
+// held, from vCPU threads or the event loop: it must be cheap and never block.
+class VMM_API InterruptLine {
+ public:
+  virtual ~InterruptLine();
+  // One edge: the interrupt controller latches one interrupt. The legacy
+  // devices here drive edge-triggered ISA IRQs (4 for COM1, 1 for the keyboard).
+  virtual void trigger() = 0;
+};
+
+// The CPU reset input, as driven by the i8042's output port bit 0 (a guest
+// rebooting with `reboot=k`). The VMM typically stops the vCPUs and resets
+// or exits; the call must not block.
+class VMM_API ResetLine {
+ public:
+  virtual ~ResetLine();
+  virtual void pulse() = 0;
+};
+
+}  // namespace vmm

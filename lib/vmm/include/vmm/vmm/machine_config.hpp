@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <vmm/base/export.hpp>
+#include <vmm/base/result.hpp>
+
+namespace vmm {
+
+// The definition of one machine: what `vmm` boots and how it behaves. It is
+// read from JSON (config_json.hpp; vmmd keeps one per machine in
+// /var/lib/vmmkit/machines/NAME.json) or built from vmm-reference style flags
+// (machine_flags.hpp), and checked by validate() before use. The format is
+// documented key by key in docs/machine-config.md.
+
+// Which entry point of the kernel image the vCPU starts at.
+enum class BootProtocol {
+  kAuto,     // PVH if the ELF image has a PVH note, otherwise the 64-bit Linux boot protocol
+  kLinux64,  // 64-bit Linux boot protocol (Documentation/arch/x86/boot.rst): long mode, boot_params
+  kPvh,      // Xen PVH entry (XEN_ELFNOTE_PHYS32_ENTRY): 32-bit protected mode, hvm_start_info
+};
+
+struct KernelConfig {
+  std::string path;  // vmlinux (ELF) or bzImage; required
+  BootProtocol boot = BootProtocol::kAuto;
+  std::string cmdline;                // printable ASCII, at most kMaxCmdlineBytes
+  std::optional<std::string> initrd;  // initramfs image
+
+  bool operator==(const KernelConfig&) const = default;
+};
+
+struct MemoryConfig {
+  uint64_t size_mib = 256;
+  bool hugepages = false;  // back guest RAM with 2 MiB huge pages
+
+  bool operator==(const MemoryConfig&) const = default;
+};
+
+struct VcpuConfig {
+  uint32_t num = 1;
+
+  bool operator==(const VcpuConfig&) const = default;
+};
+
+// Where the guest's serial console goes.
+enum class ConsoleMode {
+  kStdio,   // the vmm process's stdin/stdout
+  kSocket,  // a unix socket at `path`: scrollback replayed to each reader
+  kFile,    // output appended to the file at `path`; no input
+  kNone,    // discarded
+};
+
+struct ConsoleConfig {
+  ConsoleMode mode = ConsoleMode::kStdio;
+  std::optional<std::string> path;  // required for socket and file, absent otherwise
+
+  bool operator==(const ConsoleConfig&) const = default;
+};
+
+struct ControlConfig {
+  std::optional<std::string> path;  // control socket (docs/control-protocol.md); none if absent
+
+  bool operator==(const ControlConfig&) const = default;
+};
+
+// What happens when the guest reboots (i8042 reset, triple fault).
+enum class RebootPolicy {
+  kExit,     // the vmm process exits (a service manager may restart it)
+  kRestart,  // the machine is rebuilt and boots again in the same process
+};
+
+struct MachineConfig {
+  // The format version written to JSON; parsing accepts this or older.
+  static constexpr uint32_t kFormatVersion = 1;
+
+  std::string name = "vmm";
+  std::optional<std::string> uuid;  // 8-4-4-4-12 hex digits
+  KernelConfig kernel;
+  MemoryConfig memory;
+  VcpuConfig vcpu;
+  ConsoleConfig console;
+  ControlConfig control;
+  RebootPolicy on_reboot = RebootPolicy::kExit;
+  // Seconds between asking the guest to power off and stopping it hard.
+  uint32_t shutdown_timeout_s = 30;
+
+  bool operator==(const MachineConfig&) const = default;
+};
+
+// Limits checked by validate().
+inline constexpr size_t kMaxNameLength = 64;
+inline constexpr size_t kMaxCmdlineBytes = 64 * 1024;         // the loader checks the kernel's own limit
+inline constexpr size_t kMaxPathLength = 4095;                // PATH_MAX without the NUL
+inline constexpr size_t kMaxSocketPathLength = 107;           // sizeof(sockaddr_un::sun_path) - 1
+inline constexpr uint64_t kMaxMemoryMib = uint64_t{1} << 24;  // 16 TiB
+inline constexpr uint32_t kMaxVcpus = 254;
+inline constexpr uint32_t kMaxShutdownTimeoutS = 24 * 60 * 60;
+
+// Checks every field against the limits above and the rules in
+// docs/machine-config.md; the error names the key ("vcpu.num").
+VMM_API Result<void> validate(const MachineConfig& config);
+
+// The JSON spellings of the enums ("stdio", "restart").
+VMM_API std::string_view to_string(ConsoleMode mode);
+VMM_API std::string_view to_string(RebootPolicy policy);
+VMM_API std::string_view to_string(BootProtocol protocol);
+VMM_API std::optional<ConsoleMode> console_mode_from_string(std::string_view text);
+VMM_API std::optional<RebootPolicy> reboot_policy_from_string(std::string_view text);
+VMM_API std::optional<BootProtocol> boot_protocol_from_string(std::string_view text);
+
+}  // namespace vmm

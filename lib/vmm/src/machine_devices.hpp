@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+
+#include <vmm/bus/bus.hpp>
+#include <vmm/devices/bus_adapters.hpp>
+#include <vmm/devices/cmos_rtc.hpp>
+#include <vmm/devices/i8042.hpp>
+#include <vmm/devices/post_code_port.hpp>
+#include <vmm/devices/serial16550.hpp>
+#include <vmm/devices/sink.hpp>
+#include <vmm/memory/guest_memory.hpp>
+#include <vmm/vmm/irqfd_line.hpp>
+#include <vmm/vmm/machine_events.hpp>
+
+namespace vmm {
+
+// The legacy PC devices of a machine and the lines that connect them to
+// KVM: COM1 (0x3f8, IRQ 4), the i8042 (0x60/0x64, IRQ 1, reset line), the
+// CMOS RTC (0x70/0x71) and the POST code port (0x80).
+class MachineDevices {
+ public:
+  static Result<std::unique_ptr<MachineDevices>> attach(Vm& vm, Bus& pio, const GuestMemory& memory,
+                                                        ByteSink& console, MachineEvents& events);
+
+  Result<void> request_ctrl_alt_del();
+  size_t send_serial_input(std::span<const uint8_t> bytes);
+
+ private:
+  // The i8042's reset output: reported to the machine's owner, which stops
+  // the vCPUs and ends (or restarts) the machine.
+  class GuestResetLine final : public ResetLine {
+   public:
+    explicit GuestResetLine(MachineEvents& events) : events_(events) {}
+    void pulse() override { events_.post(VcpuStopped{0, VcpuStopped::Reason::kReset, "i8042 reset", false}); }
+
+   private:
+    MachineEvents& events_;
+  };
+
+  MachineDevices(IrqFdLine com1_irq, IrqFdLine keyboard_irq, MachineEvents& events)
+      : com1_irq_(std::move(com1_irq)), keyboard_irq_(std::move(keyboard_irq)), reset_line_(events) {}
+
+  IrqFdLine com1_irq_;
+  IrqFdLine keyboard_irq_;
+  GuestResetLine reset_line_;
+  std::shared_ptr<SerialBusDevice> serial_;
+  std::shared_ptr<I8042BusDevice> i8042_;
+};
+
+}  // namespace vmm

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+// The checks the command line selects (vmmkit.tests=a,b,c). Each returns
+// PASS (true) or FAIL and writes one line of detail; the runner prints
+// "vmmkit-guest: NAME PASS|FAIL detail" for it.
+#pragma once
+
+#include <stdbool.h>
+
+#include "boot_info.h"
+#include "lib.h"
+#include "mptable.h"
+
+struct guest {
+  struct boot_info boot;
+  struct mp_info mp;
+};
+
+typedef bool (*check_fn)(const struct guest* g, struct sink* detail);
+
+bool check_serial(const struct guest* g, struct sink* detail);
+bool check_input(const struct guest* g, struct sink* detail);
+bool check_e820(const struct guest* g, struct sink* detail);
+bool check_cmdline(const struct guest* g, struct sink* detail);
+bool check_smp(const struct guest* g, struct sink* detail);
+bool check_timer(const struct guest* g, struct sink* detail);
+bool check_rtc(const struct guest* g, struct sink* detail);
+bool check_reset(const struct guest* g, struct sink* detail);
+bool check_ctrlaltdel(const struct guest* g, struct sink* detail);
+bool check_pio(const struct guest* g, struct sink* detail);
+bool check_idle(const struct guest* g, struct sink* detail);
+
+// Runs the comma-separated list, then prints "N passed, M failed".
+void run_checks(const struct guest* g, const char* list, size_t len);
+// Writes the names of all checks, space separated.
+void list_checks(struct sink* out);
+
+// Appends "; " and the text to a failure list kept in `detail`.
+__attribute__((format(printf, 2, 3))) void add_failure(struct sink* detail, const char* fmt, ...);

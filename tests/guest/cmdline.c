@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+#include "cmdline.h"
+
+#include "lib.h"
+
+bool cmdline_value(const struct boot_info* bi, const char* key, const char** value, size_t* len) {
+  const char* s = bi->cmdline;
+  size_t n = bi->cmdline_len, key_len = strlen(key);
+  bool found = false;
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && s[i] == ' ') i++;
+    size_t word = i;
+    bool quoted = false;
+    while (i < n && (quoted || s[i] != ' ')) {
+      if (s[i] == '"') quoted = !quoted;
+      i++;
+    }
+    if (i - word > key_len && memcmp(s + word, key, key_len) == 0 && s[word + key_len] == '=') {
+      const char* v = s + word + key_len + 1;
+      size_t v_len = i - (word + key_len + 1);
+      if (v_len >= 2 && v[0] == '"' && v[v_len - 1] == '"') {
+        v++;
+        v_len -= 2;
+      }
+      *value = v;
+      *len = v_len;
+      found = true;
+    }
+  }
+  return found;
+}
+
+uint64_t cmdline_u64(const struct boot_info* bi, const char* key, uint64_t fallback) {
+  const char* v;
+  size_t len;
+  uint64_t out;
+  if (cmdline_value(bi, key, &v, &len) && parse_u64(v, len, &out)) return out;
+  return fallback;
+}
