@@ -87,6 +87,10 @@ class Session final : public EventSubscriber {
     return format_ok_response(request.id, machine_->state());
   }
 
+  // A reset after a shutdown request ends the process even under the
+  // restart policy: a guest asked to shut down must not come back.
+  [[nodiscard]] bool shutdown_requested() const { return shutdown_requested_; }
+
   void on_event(int fd, uint32_t) override {
     if (fd == signals_.fd()) return on_signal();
     if (fd == shutdown_timer_.fd()) {
@@ -113,6 +117,7 @@ class Session final : public EventSubscriber {
 
   Result<void> shutdown(const std::string& why) {
     VMM_TRY(machine_->request_shutdown());
+    shutdown_requested_ = true;
     say(why + ": asking the guest to shut down (Ctrl-Alt-Del)");
     notify_stopping("shutting down");
     return shutdown_timer_.arm(uint64_t{config_.shutdown_timeout_s} * 1000 * kNsPerMs);
@@ -130,6 +135,7 @@ class Session final : public EventSubscriber {
   TimerFd input_timer_;
   std::unique_ptr<Machine> machine_;
   std::optional<MachineExit> exit_;
+  bool shutdown_requested_ = false;
 };
 
 int exit_code_for(const MachineExit& exit) {
@@ -163,13 +169,14 @@ Result<int> run(const MachineConfig& config) {
       session.detach();
       return ended.error();
     }
-    bool restart = ended->reason == MachineExit::Reason::kReset && config.on_reboot == RebootPolicy::kRestart;
+    bool restart = ended->reason == MachineExit::Reason::kReset && config.on_reboot == RebootPolicy::kRestart &&
+                   !session.shutdown_requested();
     if (restart) {
       say("guest reset: restarting");
       continue;
     }
     session.detach();
-    say(std::string(to_string(ended->reason)) + (ended->detail.empty() ? "" : ": " + ended->detail));
+    say(ended->detail.empty() ? std::string(to_string(ended->reason)) : ended->detail);
     return exit_code_for(*ended);
   }
 }

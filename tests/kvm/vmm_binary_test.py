@@ -68,7 +68,7 @@ class BootMatrix(unittest.TestCase):
             self.assertIn(check, results, f"check {check} did not report" + context)
             self.assertEqual(results[check][0], "PASS", f"check {check}: {results[check][1]}" + context)
         self.assertEqual(summary, f"vmmkit-guest: {len(expected)} passed, 0 failed", context)
-        self.assertIn("vmm: reset", proc.stderr, context)
+        self.assertIn("vmm: guest reset", proc.stderr, context)
         if vcpus == 2:
             self.assertIn("2 cpus", results["smp"][1], context)
         return results

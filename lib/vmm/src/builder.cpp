@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 // Building a machine is a straight recipe of small steps over a validated
 // MachineConfig (Firecracker's builder.rs has the same shape).
+#include <sys/sysinfo.h>
+
 #include <vmm/arch/boot_params.hpp>
 #include <vmm/arch/cpuid.hpp>
 #include <vmm/arch/e820.hpp>
@@ -68,8 +70,22 @@ Result<Vm> create_vm(const Kvm& kvm) {
   return vm;
 }
 
+// Guest RAM is mapped MAP_NORESERVE, so the kernel would accept far more
+// than the host has and the guest would be killed later, mid-run. Refuse it
+// up front with a message that says why.
+Result<void> check_host_can_back(uint64_t bytes) {
+  struct sysinfo info {};
+  if (sysinfo(&info) != 0) return ok();
+  uint64_t host = (uint64_t{info.totalram} + info.totalswap) * info.mem_unit;
+  if (bytes > host)
+    return invalid("memory size_mib=" + std::to_string(bytes >> 20) + " is more than this host has (" +
+                   std::to_string(host >> 20) + " MiB of RAM and swap)");
+  return ok();
+}
+
 Result<GuestMemory> create_memory(const MachineConfig& config, Vm& vm) {
   uint64_t bytes = config.memory.size_mib << 20;
+  VMM_TRY(check_host_can_back(bytes));
   auto layout = x86_64_memory_layout(bytes);
   VMM_TRY_ASSIGN(GuestMemory memory, GuestMemory::create(layout, MemoryOptions{config.memory.hugepages}));
   uint32_t slot = 0;

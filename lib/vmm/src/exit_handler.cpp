@@ -13,6 +13,8 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // A rep ins/outs exit carries `count` accesses of `size` bytes each; each is
 // dispatched separately so a device sees the same widths the guest used.
