@@ -14,7 +14,7 @@ Error Error::from_errno(int err, std::string context) {
 std::string Error::message() const {
   // "invalid argument" adds nothing to a context that already says what is
   // wrong with the input.
-  if (!code_ || (code_ == std::errc::invalid_argument && !context_.empty())) return context_;
+  if (!code_ || (code_ == std::make_error_code(std::errc::invalid_argument) && !context_.empty())) return context_;
   if (context_.empty()) return code_.message();
   return context_ + ": " + code_.message();
 }
