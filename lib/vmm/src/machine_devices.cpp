@@ -34,8 +34,8 @@ Result<std::unique_ptr<MachineDevices>> MachineDevices::attach(Vm& vm, Bus& pio,
   devices->i8042_ = std::make_shared<I8042BusDevice>(devices->keyboard_irq_, devices->reset_line_);
   VMM_TRY(pio.insert(devices->i8042_, I8042::kPortBase, I8042::kPortLength));
   auto rtc = std::make_shared<CmosRtcBusDevice>();
-  auto [below, above] = ram_split(memory);
-  rtc->with_model([&](CmosRtc& cmos) { cmos.set_memory_size(below, above); });
+  const auto ram = ram_split(memory);
+  rtc->with_model([&ram](CmosRtc& cmos) { cmos.set_memory_size(ram.first, ram.second); });
   VMM_TRY(pio.insert(rtc, CmosRtc::kPortBase, CmosRtc::kPortLength));
   VMM_TRY(pio.insert(std::make_shared<PostCodePort>(), kPostCodePort, 1));
   return devices;
