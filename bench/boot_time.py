@@ -17,7 +17,7 @@ import statistics
 import subprocess
 import time
 
-CMDLINE = "console=ttyS0 vmmkit.tests=cmdline,reset"
+CMDLINE = "console=ttyS0 vmmkit.tests=cmdline"
 
 
 def timed_run(argv):
@@ -39,7 +39,7 @@ def timed_run(argv):
         output += chunk
     proc.wait()
     total = time.perf_counter() - start
-    if b"1 passed, 0 failed" not in output and b"2 passed, 0 failed" not in output:
+    if b"1 passed, 0 failed" not in output:
         raise RuntimeError(f"{argv[0]}: guest did not report success:\n{output.decode(errors='replace')}")
     return first_byte, total
 
@@ -53,7 +53,7 @@ def main():
     args = parser.parse_args()
     vmm = [args.vmm, "--kernel", f"path={args.guest},boot=pvh,cmdline={CMDLINE}", "--memory", "size_mib=128",
            "--vcpu", "num=1", "--console", "stdio"]
-    qemu = [args.qemu, "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on", "-enable-kvm", "-cpu", "host",
+    qemu = [args.qemu, "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on", "-enable-kvm", "-cpu", "host,-arch-capabilities",
             "-m", "128", "-smp", "1", "-nodefaults", "-nographic", "-serial", "stdio", "-no-reboot",
             "-kernel", args.guest, "-append", CMDLINE]
     results = {"vmm": ([], []), "qemu": ([], [])}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Instruction-count benchmarks with callgrind (deterministic, noise-free).
 
-usage: bench/instructions.py VMM GUEST_ELF
+usage: bench/instructions.py VMM GUEST_ELF [--qemu PATH]
 
 1. Startup: instructions of `vmm --dry-run` (everything from exec up to the
    first KVM_RUN: KVM setup, guest RAM, kernel load, boot structures,
@@ -10,6 +10,8 @@ usage: bench/instructions.py VMM GUEST_ELF
 2. PIO exit cost: the guest's `pio` check writes port 0x80 N times; two runs
    with different N give userspace instructions per exit:
    (Ir(N2) - Ir(N1)) / (N2 - N1), summed over all threads.
+   With --qemu, the same two runs of QEMU microvm on the same guest are
+   measured the same way (slow: QEMU runs ~90 M instructions under valgrind).
 """
 import argparse
 import os
@@ -33,22 +35,38 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("vmm")
     parser.add_argument("guest")
+    parser.add_argument("--qemu", help="also measure this QEMU binary (microvm) the same way")
     args = parser.parse_args()
-    base = [args.vmm, "--memory", "size_mib=128", "--vcpu", "num=1", "--console", "none"]
+    base = [args.vmm, "--memory", "size_mib=128", "--vcpu", "num=1"]
 
-    startup, _ = callgrind_total([*base, "--dry-run", "--kernel", f"path={args.guest},boot=pvh,cmdline=console=ttyS0"])
+    startup, _ = callgrind_total([*base, "--console", "none", "--dry-run", "--kernel", f"path={args.guest},boot=pvh,cmdline=console=ttyS0"])
     print(f"startup (exec -> ready to run the first guest instruction, --dry-run): {startup:,} instructions")
 
-    counts = {}
-    for n in (1000, 11000):
-        kernel = f"path={args.guest},boot=pvh,cmdline=console=ttyS0 vmmkit.tests=pio,reset vmmkit.pio_count={n}"
-        total, proc = callgrind_total([*base, "--kernel", kernel])
-        if proc.returncode != 0:
-            raise RuntimeError(f"vmm failed under callgrind: {proc.stderr[-2000:]}")
-        counts[n] = total
-    per_exit = (counts[11000] - counts[1000]) / 10000
-    print(f"PIO exit (port 0x80) handled in userspace: {per_exit:.0f} instructions per exit "
-          f"(Ir {counts[1000]:,} at N=1000, {counts[11000]:,} at N=11000)")
+    low, high = 1000, 3000
+
+    def vmm_argv(n):
+        return [*base, "--console", "stdio", "--kernel", f"path={args.guest},boot=pvh,cmdline=console=ttyS0 vmmkit.tests=pio vmmkit.pio_count={n}"]
+
+    def qemu_argv(n):
+        return [args.qemu, "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on", "-enable-kvm",
+                "-cpu", "host,-arch-capabilities", "-m", "128", "-smp", "1", "-nodefaults", "-nographic",
+                "-serial", "stdio", "-no-reboot", "-kernel", args.guest,
+                "-append", f"console=ttyS0 vmmkit.tests=pio vmmkit.pio_count={n}"]
+
+    runs = [("vmm", vmm_argv)] + ([("qemu", qemu_argv)] if args.qemu else [])
+    per_exit = {}
+    for name, argv in runs:
+        counts = {}
+        for n in (low, high):
+            total, proc = callgrind_total(argv(n))
+            if "1 passed, 0 failed" not in proc.stdout:
+                raise RuntimeError(f"{name}: guest did not pass under callgrind: {proc.stdout[-2000:]}")
+            counts[n] = total
+        per_exit[name] = (counts[high] - counts[low]) / (high - low)
+        print(f"{name:5s} PIO exit (port 0x80) handled in userspace: {per_exit[name]:.0f} instructions per exit "
+              f"(Ir {counts[low]:,} at N={low}, {counts[high]:,} at N={high})")
+    if "qemu" in per_exit:
+        print(f"ratio vmm/qemu PIO exit: {per_exit['vmm'] / per_exit['qemu']:.3f}")
 
 
 if __name__ == "__main__":

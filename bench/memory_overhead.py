@@ -61,7 +61,7 @@ def main():
     args = parser.parse_args()
     vmm = [args.vmm, "--kernel", f"path={args.guest},boot=pvh,cmdline={CMDLINE}", "--memory", f"size_mib={MEM_MIB}",
            "--vcpu", "num=1", "--console", "stdio"]
-    qemu = [args.qemu, "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on", "-enable-kvm", "-cpu", "host",
+    qemu = [args.qemu, "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on", "-enable-kvm", "-cpu", "host,-arch-capabilities",
             "-m", str(MEM_MIB), "-smp", "1", "-nodefaults", "-nographic", "-serial", "stdio", "-no-reboot",
             "-kernel", args.guest, "-append", CMDLINE]
     rows = {"vmm": [], "qemu": []}
