@@ -40,7 +40,9 @@ std::string env_or_empty(const char* name) {
 // Runs a machine until it ends (or 60 s pass), driving it like an owner's
 // event loop would: wait for the events fd, then process_events().
 MachineExit run_to_end(Machine& machine) {
-  if (machine.state() == MachineState::kCreated) EXPECT_TRUE(machine.start().ok());
+  if (machine.state() == MachineState::kCreated) {
+    EXPECT_TRUE(machine.start().ok());
+  }
   for (int waited_ms = 0; waited_ms < 60'000; waited_ms += 100) {
     pollfd pfd{machine.events_fd(), POLLIN, 0};
     if (poll(&pfd, 1, 100) > 0) {
@@ -108,7 +110,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BootCase{"bzimage_2cpu", "VMMKIT_GUEST_BZIMAGE", BootProtocol::kAuto, 2, 128, kAll, 7},
                       BootCase{"elf_6g", "VMMKIT_GUEST_ELF", BootProtocol::kLinux64, 2, 6144, "e820,smp,reset", 3},
                       BootCase{"pvh_6g", "VMMKIT_GUEST_ELF", BootProtocol::kPvh, 1, 6144, "e820,reset", 2}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<BootCase>& param_info) { return std::string(param_info.param.name); });
 
 TEST(LibraryMachine, PauseResumeAndHardStop) {
   if (access("/dev/kvm", R_OK | W_OK) != 0) GTEST_SKIP() << "/dev/kvm ABSENT OR INACCESSIBLE: KVM TEST SKIPPED";
