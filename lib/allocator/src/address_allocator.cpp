@@ -10,11 +10,10 @@
 
 #include <vmm/base/bytes.hpp>
 
-#include "hex.hpp"
+#include <vmm/base/hex.hpp>
 
 namespace vmm {
 
-using allocator_detail::hex;
 
 namespace {
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 #include <vmm/bus/bus.hpp>
+#include <vmm/base/hex.hpp>
 
 #include <algorithm>
 #include <cinttypes>
@@ -9,12 +10,6 @@
 
 namespace vmm {
 namespace {
-
-std::string hex(uint64_t value) {
-  char text[19];
-  std::snprintf(text, sizeof text, "0x%" PRIx64, value);
-  return text;
-}
 
 // "[0x3f8, 0x3ff]": ranges in messages are hexadecimal and inclusive, so a
 // range ending at the top of the address space prints without wrapping.

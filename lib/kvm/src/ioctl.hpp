@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 // Private helpers for calling KVM ioctls and naming them in errors.
 #pragma once
+#include <vmm/base/hex.hpp>
 
 #include <sys/ioctl.h>
 
@@ -39,13 +40,6 @@ requires std::is_invocable_r_v<std::string, Describe> Result<void> ioctl_result(
   if (ret >= 0) return ok();
   int err = errno;
   return Error::from_errno(err, describe());
-}
-
-// "0x10a": MSR indices, ports and addresses in messages are hexadecimal.
-inline std::string hex(uint64_t value) {
-  char text[19];
-  std::snprintf(text, sizeof text, "0x%" PRIx64, value);
-  return text;
 }
 
 }  // namespace vmm::kvm_detail

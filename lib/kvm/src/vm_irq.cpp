@@ -13,7 +13,6 @@
 namespace vmm {
 
 using kvm_detail::FlexBuffer;
-using kvm_detail::hex;
 using kvm_detail::ioctl_result;
 using kvm_detail::ioctl_retry;
 

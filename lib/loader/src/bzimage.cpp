@@ -19,7 +19,6 @@
 namespace vmm {
 namespace {
 
-using loader_text::hex;
 
 static_assert(std::endian::native == std::endian::little, "setup_header is read with memcpy");
 

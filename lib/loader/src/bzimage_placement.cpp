@@ -14,7 +14,7 @@
 namespace vmm {
 namespace {
 
-using loader_text::hex;
+using vmm::hex;
 using loader_text::range;
 
 // code32_start is 32 bits wide, so the kernel stays below 4 GiB.

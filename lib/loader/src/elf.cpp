@@ -19,7 +19,6 @@
 namespace vmm {
 namespace {
 
-using loader_text::hex;
 using loader_text::range;
 
 // The ELF structures are read with memcpy from a little-endian file.

@@ -12,7 +12,6 @@
 namespace vmm {
 namespace {
 
-using loader_text::hex;
 
 // Xen's public/elfnote.h: the PVH entry is note type 18 of owner "Xen". The
 // descriptor is a 32-bit physical address; Linux emits it widened to 64

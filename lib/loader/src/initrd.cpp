@@ -9,7 +9,6 @@
 namespace vmm {
 namespace {
 
-using loader_text::hex;
 
 constexpr uint16_t kProtocolInitrdAddrMax = 0x0203;  // boot.rst: initrd_addr_max
 constexpr uint64_t kPageSize = 4096;

@@ -8,14 +8,9 @@
 #include <string>
 
 #include <vmm/base/bytes.hpp>
+#include <vmm/base/hex.hpp>
 
 namespace vmm::loader_text {
-
-inline std::string hex(uint64_t value) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "0x%" PRIx64, value);
-  return buf;
-}
 
 // "[0x1000, 0x3000)", or "0x... + 0x... (wraps)" when start + size overflows.
 inline std::string range(uint64_t start, uint64_t size) {

@@ -13,11 +13,10 @@
 #include <vmm/base/bytes.hpp>
 #include <vmm/memory/guest_memory.hpp>
 
-#include "hex.hpp"
+#include <vmm/base/hex.hpp>
 
 namespace vmm {
 
-using memory_detail::hex;
 
 uint64_t GuestMemory::total_size() const {
   uint64_t total = 0;

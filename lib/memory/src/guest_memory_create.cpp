@@ -13,12 +13,11 @@
 #include <vmm/base/bytes.hpp>
 #include <vmm/memory/guest_memory.hpp>
 
-#include "hex.hpp"
+#include <vmm/base/hex.hpp>
 
 namespace vmm {
 namespace {
 
-using memory_detail::hex;
 
 constexpr uint64_t kPageSize = 4096;
 constexpr uint64_t kHugePageSize = 2 << 20;  // MAP_HUGE_2MB
