@@ -7,6 +7,7 @@ namespace vmm {
 
 InterruptLine::~InterruptLine() = default;
 ResetLine::~ResetLine() = default;
+PowerOffLine::~PowerOffLine() = default;
 ByteSink::~ByteSink() = default;
 
 }  // namespace vmm

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include <vmm/bus/bus_device.hpp>
+#include <vmm/devices/acpi_ged.hpp>
+#include <vmm/devices/acpi_sleep_control.hpp>
 #include <vmm/devices/cmos_rtc.hpp>
 #include <vmm/devices/i8042.hpp>
 #include <vmm/devices/serial16550.hpp>
@@ -60,5 +62,37 @@ using SerialBusDevice = LockedPortDevice<Serial16550>;
 using I8042BusDevice = LockedPortDevice<I8042>;
 // CmosRtc::kPortBase, CmosRtc::kPortLength (0x70-0x71).
 using CmosRtcBusDevice = LockedPortDevice<CmosRtc>;
+// The ACPI sleep control (offset 0) and status (offset 1) ports.
+using AcpiSleepControlBusDevice = LockedPortDevice<AcpiSleepControl>;
+
+// Puts the AcpiGed's one 32-bit register on the MMIO bus, with a mutex like
+// LockedPortDevice. The DSDT declares the field with DWordAcc, so the guest
+// reads all four bytes at once; any read of the register acknowledges every
+// pending event (a narrower read returns its slice of the value). Bytes past
+// the register read 0; writes are ignored (the register is read-only).
+class AcpiGedBusDevice final : public BusDevice {
+ public:
+  explicit AcpiGedBusDevice(InterruptLine& interrupt) : model_(interrupt) {}
+
+  void read(uint64_t offset, std::span<uint8_t> data) override {
+    std::lock_guard lock(mutex_);
+    uint32_t events = model_.read_events();
+    for (size_t i = 0; i < data.size(); ++i) {
+      uint64_t byte = offset + i;
+      data[i] = byte < AcpiGed::kRegisterSize ? static_cast<uint8_t>(events >> (8 * byte)) : 0;
+    }
+  }
+  void write(uint64_t /*offset*/, std::span<const uint8_t> /*data*/) override {}
+
+  template <class F>
+  decltype(auto) with_model(F&& f) {
+    std::lock_guard lock(mutex_);
+    return std::forward<F>(f)(model_);
+  }
+
+ private:
+  std::mutex mutex_;
+  AcpiGed model_;
+};
 
 }  // namespace vmm

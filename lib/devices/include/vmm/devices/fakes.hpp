@@ -24,6 +24,12 @@ class CountingResetLine final : public ResetLine {
   int count = 0;
 };
 
+class CountingPowerOffLine final : public PowerOffLine {
+ public:
+  void power_off() override { ++count; }
+  int count = 0;
+};
+
 class CollectingSink final : public ByteSink {
  public:
   void write(std::span<const uint8_t> data) override { bytes.insert(bytes.end(), data.begin(), data.end()); }

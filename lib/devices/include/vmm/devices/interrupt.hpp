@@ -25,4 +25,13 @@ class VMM_API ResetLine {
   virtual void pulse() = 0;
 };
 
+// The machine's power supply, as switched off by the guest entering the ACPI
+// S5 (soft off) state through the sleep control register. The VMM stops the
+// vCPUs and ends the machine; the call must not block.
+class VMM_API PowerOffLine {
+ public:
+  virtual ~PowerOffLine();
+  virtual void power_off() = 0;
+};
+
 }  // namespace vmm
