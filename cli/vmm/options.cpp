@@ -29,6 +29,7 @@ constexpr const char* kFooter =
 
 struct RawFlags {
   std::optional<std::string> config, kernel, initrd, memory, vcpu, name, console, control, reboot;
+  bool no_acpi = false;
 };
 
 Result<void> apply(MachineConfig& config, const RawFlags& raw) {
@@ -40,6 +41,7 @@ Result<void> apply(MachineConfig& config, const RawFlags& raw) {
   if (raw.reboot) VMM_TRY(apply_on_reboot_flag(config, *raw.reboot));
   if (raw.name) config.name = *raw.name;
   if (raw.control) config.control.path = *raw.control;
+  if (raw.no_acpi) config.acpi = false;
   return validate(config);
 }
 
@@ -60,6 +62,7 @@ Result<Options> parse_options(int argc, char** argv) {
   app.add_option("--console", raw.console, "Serial console (default stdio)")->type_name("stdio|socket=PATH|file=PATH|none");
   app.add_option("--control", raw.control, "Control socket (JSON lines: status, pause, resume, shutdown, stop)")->type_name("PATH");
   app.add_flag("--dry-run", options_dry_run, "Build the machine (KVM, memory, kernel, devices, vCPUs) and exit without running it");
+  app.add_flag("--no-acpi", raw.no_acpi, "No ACPI tables: shutdown sends Ctrl-Alt-Del instead of pressing the power button");
   app.add_option("--reboot", raw.reboot, "What a guest reset does (default exit)")->type_name("exit|restart");
 
   Options options;

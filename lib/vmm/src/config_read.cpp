@@ -101,7 +101,7 @@ Result<void> read_control(const ObjectReader& root, ControlConfig& control) {
 
 Result<MachineConfig> read_config(const ObjectReader& root) {
   VMM_TRY(root.only_keys({"version", "name", "uuid", "kernel", "memory", "vcpu", "console", "control",
-                          "on_reboot", "shutdown_timeout_s"}));
+                          "on_reboot", "shutdown_timeout_s", "acpi"}));
   VMM_TRY(read_version(root));
   MachineConfig config;
   VMM_TRY(assign(root.string("name"), config.name));
@@ -114,6 +114,7 @@ Result<MachineConfig> read_config(const ObjectReader& root) {
   VMM_TRY(
       read_enum(root, "on_reboot", reboot_policy_from_string, "\"exit\" or \"restart\"", config.on_reboot));
   VMM_TRY(assign(root.integer("shutdown_timeout_s", 0, kMaxShutdownTimeoutS), config.shutdown_timeout_s));
+  VMM_TRY(assign(root.boolean("acpi"), config.acpi));
   return config;
 }
 

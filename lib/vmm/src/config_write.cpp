@@ -39,6 +39,7 @@ OrderedJson config_json(const MachineConfig& config) {
   out["control"] = control_json(config.control);
   out["on_reboot"] = to_string(config.on_reboot);
   out["shutdown_timeout_s"] = config.shutdown_timeout_s;
+  out["acpi"] = config.acpi;
   return out;
 }
 

@@ -27,6 +27,7 @@ MachineConfig full_config() {
   config.control.path = "/run/vmmkit/web-1/control";
   config.on_reboot = RebootPolicy::kRestart;
   config.shutdown_timeout_s = 0;
+  config.acpi = false;
   return config;
 }
 
@@ -42,6 +43,7 @@ TEST(ConfigJson, MinimalDocumentTakesDefaults) {
   EXPECT_EQ(config->console.mode, ConsoleMode::kStdio);
   EXPECT_EQ(config->on_reboot, RebootPolicy::kExit);
   EXPECT_EQ(config->shutdown_timeout_s, 30u);
+  EXPECT_TRUE(config->acpi);
 }
 
 TEST(ConfigJson, RoundTripsEveryField) {
@@ -92,7 +94,8 @@ TEST(ConfigJson, WritesTheDocumentedLayout) {
   },
   "control": {},
   "on_reboot": "exit",
-  "shutdown_timeout_s": 30
+  "shutdown_timeout_s": 30,
+  "acpi": true
 })");
   EXPECT_EQ(to_json(config, false).find('\n'), std::string::npos);
 }

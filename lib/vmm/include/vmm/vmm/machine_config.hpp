@@ -87,6 +87,9 @@ struct MachineConfig {
   RebootPolicy on_reboot = RebootPolicy::kExit;
   // Seconds between asking the guest to power off and stopping it hard.
   uint32_t shutdown_timeout_s = 30;
+  // ACPI tables (RSDP in 0xE0000-0xFFFFF), a GED power button and the S5
+  // sleep register; the MP table is written either way.
+  bool acpi = true;
 
   bool operator==(const MachineConfig&) const = default;
 };
