@@ -101,6 +101,7 @@ Result<boot_params> build_boot_params(const BootParamsSpec& spec) {
   params.ext_cmd_line_ptr = cmdline.second;
   if (spec.initrd) VMM_TRY(fill_initrd(params, *spec.initrd));
   VMM_TRY(fill_e820(params, spec.e820));
+  if (spec.rsdp) params.acpi_rsdp_addr = spec.rsdp->value();
   return params;
 }
 

@@ -64,6 +64,15 @@ TEST_F(BootParams, ZeroPageOffsetsMatchTheDocument) {
   EXPECT_EQ(load_le<uint64_t>(page, 0x2d8), kEbdaStart);                 // e820_table[0].size
   EXPECT_EQ(load_le<uint32_t>(page, 0x2e0), 1u);                         // e820_table[0].type
   EXPECT_EQ(load_le<uint64_t>(page, 0x2d0 + 20 * 2), kHighMemoryStart);  // e820_table[2].addr
+  EXPECT_EQ(load_le<uint64_t>(page, 0x070), 0u);                         // acpi_rsdp_addr
+}
+
+TEST_F(BootParams, RsdpAddressGoesToAcpiRsdpAddr) {
+  auto memory = test::make_memory(128 * kMiB);
+  spec.rsdp = GuestAddress(kAcpiTablesStart);
+  ASSERT_TRUE(write_boot_params(memory, spec));
+  std::vector<uint8_t> page = test::read_bytes(memory, kZeroPageStart, 4096);
+  EXPECT_EQ(load_le<uint64_t>(page, 0x070), 0xE0000u);  // zero-page.rst: acpi_rsdp_addr
 }
 
 TEST_F(BootParams, ElfKernelGetsAMinimalHeader) {

@@ -31,6 +31,9 @@ struct BootParamsSpec {
   uint32_t cmdline_len = 0;  // its length without the NUL
   std::optional<InitrdRange> initrd;
   std::span<const E820Entry> e820;  // from build_e820()
+  // The ACPI RSDP, stored in boot_params.acpi_rsdp_addr (zero-page.rst,
+  // offset 0x070) so the kernel need not scan for it; nullopt leaves 0.
+  std::optional<GuestAddress> rsdp;
 };
 
 // Boot protocol version claimed for an ELF vmlinux, which has no header:

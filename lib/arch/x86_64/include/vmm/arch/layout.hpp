@@ -24,6 +24,7 @@
 //   0x0002_0000  kernel command line       (kCmdlineStart, up to 64 KiB)
 //   0x0009_fc00  EBDA: MP table            (kEbdaStart .. kLegacyAreaStart)
 //   0x000a_0000  VGA, option ROM and BIOS area: reserved, not RAM for the guest
+//   0x000e_0000  ACPI tables, RSDP first   (kAcpiTablesStart .. kHighMemoryStart)
 //   0x0010_0000  kernel                    (kHighMemoryStart)
 //   0xfec0_0000  IOAPIC,  0xfee0_0000 LAPIC (inside the MMIO hole)
 //   0xfeff_c000  KVM identity-map page + TSS (Intel real-mode emulation), reserved
@@ -77,9 +78,15 @@ inline constexpr uint64_t kMpTableStart = kEbdaStart;
 // reserved in the e820 map (ACPI tables may go there later).
 inline constexpr uint64_t kLegacyAreaStart = 0xa0000;
 inline constexpr uint64_t kMpTableEnd = kLegacyAreaStart;
+// ACPI tables: the RSDP at the start of the BIOS area, which Linux scans
+// on 16-byte boundaries when the boot protocol does not pass the RSDP
+// (ACPI 6.5, 5.2.5.1). Reserved in e820 with the rest of the legacy area.
+inline constexpr uint64_t kAcpiTablesStart = 0xe0000;
+inline constexpr uint64_t kAcpiTablesSize = 0x20000;
 
 // 1 MiB: the kernel goes here or above (vmm::kKernelMinLoadAddress).
 inline constexpr uint64_t kHighMemoryStart = 0x100000;
+static_assert(kAcpiTablesStart + kAcpiTablesSize == kHighMemoryStart);
 
 // Pages KVM needs on Intel hosts for real-mode emulation
 // (KVM_SET_IDENTITY_MAP_ADDR: 1 page, then KVM_SET_TSS_ADDR: 3 pages), in the
