@@ -18,6 +18,7 @@
 #include <vmm/loader/kernel.hpp>
 #include <vmm/vmm/machine.hpp>
 
+#include "machine_acpi.hpp"
 #include "machine_devices.hpp"
 
 namespace vmm {
@@ -134,12 +135,20 @@ Result<void> write_boot_structures(const MachineConfig& config, GuestMemory& mem
   VMM_TRY_ASSIGN(auto e820, x86::build_e820(memory));
   std::optional<x86::InitrdRange> initrd;
   if (images.initrd) initrd = x86::InitrdRange{images.initrd->address, images.initrd->size};
+  // Both the MP table and ACPI (as Firecracker does): a kernel without
+  // CONFIG_ACPI still finds its CPUs and IOAPIC.
   VMM_TRY(x86::write_mptable(memory, config.vcpu.num));
+  std::optional<GuestAddress> rsdp;
+  if (config.acpi) {
+    VMM_TRY_ASSIGN(rsdp, write_machine_acpi(config, memory));
+  }
   VMM_TRY(x86::write_gdt(memory));
-  if (pvh) return x86::write_pvh_start_info(memory, x86::PvhSpec{GuestAddress(x86::kCmdlineStart), initrd, e820, {}});
+  if (pvh)
+    return x86::write_pvh_start_info(
+        memory, x86::PvhSpec{GuestAddress(x86::kCmdlineStart), initrd, e820, rsdp.value_or(GuestAddress(0))});
   VMM_TRY(x86::write_identity_page_tables(memory));
   x86::BootParamsSpec spec{images.kernel.header, GuestAddress(x86::kCmdlineStart),
-                           static_cast<uint32_t>(cmdline.size()), initrd, e820};
+                           static_cast<uint32_t>(cmdline.size()), initrd, e820, rsdp};
   return x86::write_boot_params(memory, spec);
 }
 
@@ -183,6 +192,8 @@ Result<std::unique_ptr<Machine>> build_machine(const MachineConfig& config, Byte
   VMM_TRY_ASSIGN(auto devices, MachineDevices::attach(MachineBuilder::vm(*machine), MachineBuilder::pio(*machine),
                                                       MachineBuilder::memory(*machine), console,
                                                       MachineBuilder::events(*machine)));
+  if (config.acpi) VMM_TRY(devices->attach_acpi(MachineBuilder::vm(*machine), MachineBuilder::pio(*machine),
+                                                MachineBuilder::mmio(*machine)));
   MachineBuilder::set_devices(*machine, std::move(devices));
   VMM_TRY(attach_vcpus(*machine, config, images.kernel, pvh));
   return machine;

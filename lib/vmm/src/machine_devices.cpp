@@ -3,6 +3,8 @@
 
 #include <vmm/memory/guest_memory.hpp>
 
+#include "machine_acpi.hpp"
+
 namespace vmm {
 namespace {
 
@@ -39,6 +41,22 @@ Result<std::unique_ptr<MachineDevices>> MachineDevices::attach(Vm& vm, Bus& pio,
   VMM_TRY(pio.insert(rtc, CmosRtc::kPortBase, CmosRtc::kPortLength));
   VMM_TRY(pio.insert(std::make_shared<PostCodePort>(), kPostCodePort, 1));
   return devices;
+}
+
+Result<void> MachineDevices::attach_acpi(Vm& vm, Bus& pio, Bus& mmio) {
+  VMM_TRY_ASSIGN(IrqFdLine ged_irq, IrqFdLine::create(vm, kAcpiGedIrq));
+  ged_irq_.emplace(std::move(ged_irq));
+  ged_ = std::make_shared<AcpiGedBusDevice>(*ged_irq_);
+  VMM_TRY(mmio.insert(ged_, kAcpiGedBase, AcpiGed::kRegisterSize));
+  static_assert(kAcpiSleepStatusPort == kAcpiSleepControlPort + AcpiSleepControl::kStatusOffset);
+  auto sleep = std::make_shared<AcpiSleepControlBusDevice>(power_off_line_, kAcpiS5SleepType);
+  return pio.insert(sleep, kAcpiSleepControlPort, AcpiSleepControl::kPortLength);
+}
+
+Result<void> MachineDevices::press_power_button() {
+  if (!ged_) return Error(std::make_error_code(std::errc::operation_not_supported), "the machine has no ACPI");
+  ged_->with_model([](AcpiGed& ged) { ged.press_power_button(); });
+  return ok();
 }
 
 Result<void> MachineDevices::request_ctrl_alt_del() {
