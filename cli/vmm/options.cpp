@@ -23,7 +23,8 @@ constexpr const char* kFooter =
     "  vmm --config web.json --console socket=/run/vmmkit/web/console --control /run/vmmkit/web/control\n\n"
     "Everything after cmdline= in --kernel is the command line, commas included.\n"
     "On a terminal the console is raw; press Ctrl-] to stop the machine.\n"
-    "SIGTERM/SIGINT ask the guest to shut down (Ctrl-Alt-Del) and stop it after shutdown_timeout_s.\n\n"
+    "SIGTERM/SIGINT ask the guest to shut down (the ACPI power button, then Ctrl-Alt-Del after half of\n"
+    "shutdown_timeout_s; Ctrl-Alt-Del only with --no-acpi) and stop it after shutdown_timeout_s.\n\n"
     "Exit status: 0 the guest powered off or reset; 1 error (a failed boot, a fatal vCPU exit);\n"
     "2 invalid command line or configuration; 3 stopped from outside (stop request, shutdown timeout).\n";
 

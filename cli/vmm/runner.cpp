@@ -64,6 +64,7 @@ class Session final : public EventSubscriber {
     console_.set_input_handler({});
     machine_.reset();
     (void)shutdown_timer_.disarm();
+    fallback_pending_ = false;
     MachineExit result = std::move(*exit_);
     exit_.reset();
     return result;
@@ -94,8 +95,7 @@ class Session final : public EventSubscriber {
   void on_event(int fd, uint32_t) override {
     if (fd == signals_.fd()) return on_signal();
     if (fd == shutdown_timer_.fd()) {
-      if (auto fired = shutdown_timer_.read(); fired && *fired > 0)
-        stop("the guest did not shut down within " + std::to_string(config_.shutdown_timeout_s) + " s; stopped");
+      if (auto fired = shutdown_timer_.read(); fired && *fired > 0) on_shutdown_timer();
       return;
     }
     if (fd == input_timer_.fd()) {
@@ -115,12 +115,30 @@ class Session final : public EventSubscriber {
     if (auto asked = shutdown("signal " + std::to_string(*sig) + " received"); !asked) stop(asked.error().message());
   }
 
+  // With ACPI the power button goes first; a guest that has not gone away
+  // after half of shutdown_timeout_s (one without ACPI support, or that
+  // ignores the button) also gets Ctrl-Alt-Del; at the timeout it is stopped.
   Result<void> shutdown(const std::string& why) {
     VMM_TRY(machine_->request_shutdown());
     shutdown_requested_ = true;
-    say(why + ": asking the guest to shut down (Ctrl-Alt-Del)");
+    say(why + ": asking the guest to shut down (" + (config_.acpi ? "ACPI power button" : "Ctrl-Alt-Del") + ")");
     notify_stopping("shutting down");
-    return shutdown_timer_.arm(uint64_t{config_.shutdown_timeout_s} * 1000 * kNsPerMs);
+    uint64_t timeout_ms = uint64_t{config_.shutdown_timeout_s} * 1000;
+    fallback_pending_ = config_.acpi && timeout_ms / 2 > 0;
+    return shutdown_timer_.arm((fallback_pending_ ? timeout_ms / 2 : timeout_ms) * kNsPerMs);
+  }
+
+  void on_shutdown_timer() {
+    if (!fallback_pending_ || !machine_) {
+      stop("the guest did not shut down within " + std::to_string(config_.shutdown_timeout_s) + " s; stopped");
+      return;
+    }
+    fallback_pending_ = false;
+    say("the guest ignored the power button: sending Ctrl-Alt-Del");
+    if (auto sent = machine_->send_ctrl_alt_del(); !sent) say(sent.error().message());
+    uint64_t timeout_ms = uint64_t{config_.shutdown_timeout_s} * 1000;
+    if (auto armed = shutdown_timer_.arm((timeout_ms - timeout_ms / 2) * kNsPerMs); !armed)
+      stop(armed.error().message());
   }
 
   void stop(const std::string& why) {
@@ -136,6 +154,7 @@ class Session final : public EventSubscriber {
   std::unique_ptr<Machine> machine_;
   std::optional<MachineExit> exit_;
   bool shutdown_requested_ = false;
+  bool fallback_pending_ = false;  // the shutdown timer's next expiry sends Ctrl-Alt-Del
 };
 
 int exit_code_for(const MachineExit& exit) {

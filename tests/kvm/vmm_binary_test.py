@@ -133,13 +133,31 @@ class ProcessBehaviour(unittest.TestCase):
         self.fail(f"{path} never appeared")
 
     def test_sigterm_sends_ctrl_alt_del_and_exits_0(self):
-        proc = self.spawn("ctrlaltdel", stdin=subprocess.DEVNULL)
+        # Without ACPI, shutting down is Ctrl-Alt-Del only.
+        proc = self.spawn("ctrlaltdel", ["--no-acpi"], stdin=subprocess.DEVNULL)
         time.sleep(0.5)
         proc.terminate()
         out, err = proc.communicate(timeout=TIMEOUT)
         self.assertEqual(proc.returncode, 0, out + err)
         self.assertIn("vmmkit-guest: ctrlaltdel PASS", out)
         self.assertIn("asking the guest to shut down", err)
+
+    def test_sigterm_with_acpi_falls_back_to_ctrl_alt_del(self):
+        # The ctrlaltdel check has no ACPI driver: the power button goes
+        # unanswered, so after half of shutdown_timeout_s vmm sends Ctrl-Alt-Del.
+        cfg = {"kernel": {"path": GUEST, "cmdline": cmdline("ctrlaltdel")},
+               "memory": {"size_mib": 128}, "shutdown_timeout_s": 4}
+        with open(self.path("m.json"), "w") as f:
+            json.dump(cfg, f)
+        proc = subprocess.Popen([VMM, "--config", self.path("m.json")], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        time.sleep(0.5)
+        proc.terminate()
+        out, err = proc.communicate(timeout=TIMEOUT)
+        self.assertEqual(proc.returncode, 0, out + err)
+        self.assertIn("asking the guest to shut down (ACPI power button)", err)
+        self.assertIn("sending Ctrl-Alt-Del", err)
+        self.assertIn("vmmkit-guest: ctrlaltdel PASS", out)
 
     def test_shutdown_timeout_stops_hard(self):
         # The idle check ignores Ctrl-Alt-Del, so the timeout must end it.

@@ -76,9 +76,19 @@ Result<void> Machine::request_shutdown() {
   if (state_ == MachineState::kPaused) VMM_TRY(resume());
   if (state_ != MachineState::kRunning && state_ != MachineState::kShuttingDown)
     return Error(std::make_error_code(std::errc::operation_not_permitted), "machine is not running");
-  VMM_TRY(devices_->request_ctrl_alt_del());
+  if (config_.acpi) {
+    VMM_TRY(devices_->press_power_button());
+  } else {
+    VMM_TRY(devices_->request_ctrl_alt_del());
+  }
   state_ = MachineState::kShuttingDown;
   return ok();
+}
+
+Result<void> Machine::send_ctrl_alt_del() {
+  if (state_ != MachineState::kRunning && state_ != MachineState::kShuttingDown)
+    return Error(std::make_error_code(std::errc::operation_not_permitted), "machine is not running");
+  return devices_->request_ctrl_alt_del();
 }
 
 void Machine::stop(std::string detail) {

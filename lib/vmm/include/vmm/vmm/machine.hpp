@@ -52,10 +52,14 @@ class VMM_API Machine {
   // Parks every vCPU (waits until they are parked).
   Result<void> pause();
   Result<void> resume();
-  // Asks the guest to shut down: Ctrl-Alt-Del through the i8042 (a PC
-  // keyboard's "three-finger salute"; Linux reboots on it, and with the
-  // default reboot policy the machine then ends).
+  // Asks the guest to shut down: with ACPI (MachineConfig::acpi) a press of
+  // the GED power button (Linux powers off through S5); without, Ctrl-Alt-Del
+  // through the i8042 (a PC keyboard's "three-finger salute"; Linux reboots
+  // on it, and with the default reboot policy the machine then ends).
   Result<void> request_shutdown();
+  // Ctrl-Alt-Del through the i8042: the owner's fallback for a guest that
+  // ignores the ACPI power button (see request_shutdown()).
+  Result<void> send_ctrl_alt_del();
   // Stops every vCPU now (hard stop); the machine ends with kStopped.
   void stop(std::string detail = "stopped");
 
