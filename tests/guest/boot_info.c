@@ -8,6 +8,7 @@
 // struct boot_params offsets (zero-page.rst) and setup_header offsets
 // within it (boot.rst, "The Real-Mode Kernel Header").
 enum {
+  BP_ACPI_RSDP_ADDR = 0x070,
   BP_EXT_CMD_LINE_PTR = 0x0c8,
   BP_E820_ENTRIES = 0x1e8,
   BP_HDR_HEADER = 0x202,  // "HdrS"
@@ -25,6 +26,7 @@ enum {
   PVH_MAGIC_OFF = 0,
   PVH_VERSION = 4,
   PVH_CMDLINE_PADDR = 24,
+  PVH_RSDP_PADDR = 32,
   PVH_MEMMAP_PADDR = 40,
   PVH_MEMMAP_ENTRIES = 48,
   PVH_SIZE_V1 = 56,
@@ -78,6 +80,7 @@ static void parse_boot_params(struct boot_info* bi, uint64_t bp) {
     fail(bi, "boot_params cannot be mapped");
     return;
   }
+  bi->rsdp_addr = rd64(bp + BP_ACPI_RSDP_ADDR);
   unsigned count = rd8(bp + BP_E820_ENTRIES);
   if (count > E820_MAX) {
     fail(bi, "boot_params e820_entries is over 128");
@@ -123,6 +126,7 @@ static void parse_pvh(struct boot_info* bi, uint64_t si) {
     return;
   }
   bi->pvh_version = rd32(si + PVH_VERSION);
+  bi->rsdp_addr = rd64(si + PVH_RSDP_PADDR);
   // memmap_paddr and memmap_entries exist from version 1.
   unsigned count = bi->pvh_version >= 1 ? rd32(si + PVH_MEMMAP_ENTRIES) : 0;
   uint64_t map = bi->pvh_version >= 1 ? rd64(si + PVH_MEMMAP_PADDR) : 0;

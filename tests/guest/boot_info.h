@@ -43,6 +43,7 @@ struct boot_info {
   bool cmdline_terminated;  // a NUL lies within the limit
   uint16_t protocol;        // boot_params setup_header version; 0 if absent
   uint32_t pvh_version;
+  uint64_t rsdp_addr;  // ACPI RSDP from acpi_rsdp_addr / rsdp_paddr; 0: not given
   const char* error;  // the first problem found, or NULL
 };
 

@@ -15,7 +15,8 @@ static const struct {
     {"serial", check_serial},   {"input", check_input}, {"e820", check_e820},
     {"cmdline", check_cmdline}, {"smp", check_smp},     {"timer", check_timer},
     {"rtc", check_rtc},         {"reset", check_reset}, {"ctrlaltdel", check_ctrlaltdel},
-    {"pio", check_pio},         {"idle", check_idle},
+    {"pio", check_pio},         {"idle", check_idle},   {"acpi", check_acpi},
+    {"poweroff", check_poweroff}, {"powerbutton", check_powerbutton},
 };
 
 // What the exception hook needs to finish the report.

@@ -28,6 +28,9 @@ bool check_reset(const struct guest* g, struct sink* detail);
 bool check_ctrlaltdel(const struct guest* g, struct sink* detail);
 bool check_pio(const struct guest* g, struct sink* detail);
 bool check_idle(const struct guest* g, struct sink* detail);
+bool check_acpi(const struct guest* g, struct sink* detail);
+bool check_poweroff(const struct guest* g, struct sink* detail);
+bool check_powerbutton(const struct guest* g, struct sink* detail);
 
 // Runs the comma-separated list, then prints "N passed, M failed".
 void run_checks(const struct guest* g, const char* list, size_t len);
