@@ -100,6 +100,18 @@ class BootMatrix(unittest.TestCase):
     def test_above_4g_bzimage(self):
         self.boot(BZIMAGE, None, 1, 5120, tests="e820,reset")
 
+    def test_acpi_elf(self):
+        results = self.boot(GUEST, "linux64", 2, 128, tests="acpi,smp")
+        self.assertIn("(boot_params), 2 cpus in the MADT, 0 LNRO0005, 1 ACPI0013, 1 PNP0C0C", results["acpi"][1])
+
+    def test_acpi_pvh(self):
+        results = self.boot(GUEST, "pvh", 2, 128, tests="acpi,smp")
+        self.assertIn("(start_info), 2 cpus in the MADT", results["acpi"][1])
+
+    def test_acpi_bzimage(self):
+        results = self.boot(BZIMAGE, None, 1, 128, tests="acpi")
+        self.assertIn("(boot_params), 1 cpus in the MADT", results["acpi"][1])
+
     def test_acceptance_command(self):
         # The command from the foundation issue, as written (auto entry: PVH for the ELF).
         proc = run_vmm(["--kernel", f"path={GUEST},cmdline=console=ttyS0 vmmkit.tests=serial,e820,cmdline,smp,timer,rtc,reset",
@@ -141,6 +153,26 @@ class ProcessBehaviour(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, out + err)
         self.assertIn("vmmkit-guest: ctrlaltdel PASS", out)
         self.assertIn("asking the guest to shut down", err)
+
+    def test_poweroff_through_s5_exits_0(self):
+        proc = run_vmm(["--kernel", kernel_flag(GUEST, cmdline("poweroff")), "--memory", "size_mib=128"])
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn("vmm: guest powered off", proc.stderr)
+        self.assertNotIn("poweroff FAIL", proc.stdout)
+
+    def test_no_acpi_has_no_tables(self):
+        proc = run_vmm(["--no-acpi", "--kernel", kernel_flag(GUEST, cmdline("acpi")), "--memory", "size_mib=128"])
+        self.assertIn("vmmkit-guest: acpi FAIL no RSDP", proc.stdout, proc.stderr)
+
+    def test_sigterm_presses_the_power_button_and_exits_0(self):
+        proc = self.spawn("powerbutton", stdin=subprocess.DEVNULL)
+        time.sleep(0.5)
+        proc.terminate()
+        out, err = proc.communicate(timeout=TIMEOUT)
+        self.assertEqual(proc.returncode, 0, out + err)
+        self.assertIn("vmmkit-guest: powerbutton PASS GED interrupt, register 0x1", out)
+        self.assertIn("asking the guest to shut down (ACPI power button)", err)
+        self.assertIn("vmm: guest powered off", err)
 
     def test_sigterm_with_acpi_falls_back_to_ctrl_alt_del(self):
         # The ctrlaltdel check has no ACPI driver: the power button goes
