@@ -124,6 +124,10 @@ class Session final : public EventSubscriber {
     say(why + ": asking the guest to shut down (" + (config_.acpi ? "ACPI power button" : "Ctrl-Alt-Del") + ")");
     notify_stopping("shutting down");
     uint64_t timeout_ms = uint64_t{config_.shutdown_timeout_s} * 1000;
+    if (timeout_ms == 0) {  // documented: 0 stops at once (arming a timerfd with 0 would disarm it)
+      stop("stopped at once (shutdown_timeout_s is 0)");
+      return ok();
+    }
     fallback_pending_ = config_.acpi && timeout_ms / 2 > 0;
     return shutdown_timer_.arm((fallback_pending_ ? timeout_ms / 2 : timeout_ms) * kNsPerMs);
   }
