@@ -19,6 +19,8 @@
 #include <vmm/virtio/chain_io.hpp>
 #include <vmm/virtio/queue.hpp>
 
+#include "../common/fuzz_memory.hpp"
+
 namespace {
 
 using namespace vmm;
@@ -33,16 +35,7 @@ void require(bool condition, const char* what) {
   std::abort();
 }
 
-GuestMemory& guest_ram() {
-  // One mapping for the whole run (mapping 1 MiB per input would dominate).
-  static GuestMemory memory = [] {
-    std::vector<RegionSpec> regions{{GuestAddress(0), kRamSize}};
-    auto created = GuestMemory::create(regions);
-    require(created.ok(), "guest RAM can be mapped");
-    return std::move(created).value();
-  }();
-  return memory;
-}
+GuestMemory& guest_ram() { return vmm::fuzz::guest_memory<kRamSize>(); }
 
 // Walks one chain with next(), counting hops: never more than two tables' worth.
 void walk(const GuestMemory& memory, DescriptorChain chain, uint16_t size) {

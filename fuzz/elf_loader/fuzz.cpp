@@ -7,21 +7,13 @@
 
 #include <vmm/loader/kernel.hpp>
 
+#include "../common/fuzz_memory.hpp"
+
 namespace {
 
 constexpr uint64_t kRamSize = 64 << 20;
 
-// One mapping for the whole run (MAP_NORESERVE, so only touched pages cost);
-// mapping it per input would dominate the run time.
-vmm::GuestMemory& fuzz_memory() {
-  static vmm::GuestMemory memory = [] {
-    const vmm::RegionSpec region{vmm::GuestAddress(0), kRamSize};
-    auto created = vmm::GuestMemory::create(std::span(&region, 1));
-    if (!created) std::abort();
-    return std::move(created).value();
-  }();
-  return memory;
-}
+vmm::GuestMemory& fuzz_memory() { return vmm::fuzz::guest_memory<kRamSize>(); }
 
 bool inside_kernel(const vmm::LoadedKernel& kernel, vmm::GuestAddress addr) {
   return addr >= kernel.load_address && addr < kernel.end;

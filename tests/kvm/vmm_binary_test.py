@@ -144,12 +144,24 @@ class ProcessBehaviour(unittest.TestCase):
             time.sleep(0.01)
         self.fail(f"{path} never appeared")
 
+    def spawn_config(self, cfg):
+        """Starts vmm on a JSON machine definition written to the test's folder."""
+        with open(self.path("m.json"), "w") as f:
+            json.dump(cfg, f)
+        return subprocess.Popen([VMM, "--config", self.path("m.json")], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+
+    @staticmethod
+    def sigterm_after_start(proc):
+        """Sends SIGTERM once the guest is running and collects (stdout, stderr)."""
+        time.sleep(0.5)
+        proc.terminate()
+        return proc.communicate(timeout=TIMEOUT)
+
     def test_sigterm_sends_ctrl_alt_del_and_exits_0(self):
         # Without ACPI, shutting down is Ctrl-Alt-Del only.
         proc = self.spawn("ctrlaltdel", ["--no-acpi"], stdin=subprocess.DEVNULL)
-        time.sleep(0.5)
-        proc.terminate()
-        out, err = proc.communicate(timeout=TIMEOUT)
+        out, err = self.sigterm_after_start(proc)
         self.assertEqual(proc.returncode, 0, out + err)
         self.assertIn("vmmkit-guest: ctrlaltdel PASS", out)
         self.assertIn("asking the guest to shut down", err)
@@ -166,9 +178,7 @@ class ProcessBehaviour(unittest.TestCase):
 
     def test_sigterm_presses_the_power_button_and_exits_0(self):
         proc = self.spawn("powerbutton", stdin=subprocess.DEVNULL)
-        time.sleep(0.5)
-        proc.terminate()
-        out, err = proc.communicate(timeout=TIMEOUT)
+        out, err = self.sigterm_after_start(proc)
         self.assertEqual(proc.returncode, 0, out + err)
         self.assertIn("vmmkit-guest: powerbutton PASS GED interrupt, register 0x1", out)
         self.assertIn("asking the guest to shut down (ACPI power button)", err)
@@ -179,13 +189,8 @@ class ProcessBehaviour(unittest.TestCase):
         # unanswered, so after half of shutdown_timeout_s vmm sends Ctrl-Alt-Del.
         cfg = {"kernel": {"path": GUEST, "cmdline": cmdline("ctrlaltdel")},
                "memory": {"size_mib": 128}, "shutdown_timeout_s": 4}
-        with open(self.path("m.json"), "w") as f:
-            json.dump(cfg, f)
-        proc = subprocess.Popen([VMM, "--config", self.path("m.json")], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
-        time.sleep(0.5)
-        proc.terminate()
-        out, err = proc.communicate(timeout=TIMEOUT)
+        proc = self.spawn_config(cfg)
+        out, err = self.sigterm_after_start(proc)
         self.assertEqual(proc.returncode, 0, out + err)
         self.assertIn("asking the guest to shut down (ACPI power button)", err)
         self.assertIn("sending Ctrl-Alt-Del", err)
@@ -195,13 +200,8 @@ class ProcessBehaviour(unittest.TestCase):
         # The idle check ignores Ctrl-Alt-Del, so the timeout must end it.
         cfg = {"kernel": {"path": GUEST, "cmdline": cmdline("idle", extra="vmmkit.idle_ms=60000")},
                "memory": {"size_mib": 64}, "shutdown_timeout_s": 1}
-        with open(self.path("m.json"), "w") as f:
-            json.dump(cfg, f)
-        proc = subprocess.Popen([VMM, "--config", self.path("m.json")], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
-        time.sleep(0.5)
-        proc.terminate()
-        out, err = proc.communicate(timeout=TIMEOUT)
+        proc = self.spawn_config(cfg)
+        out, err = self.sigterm_after_start(proc)
         self.assertEqual(proc.returncode, 3, out + err)
         self.assertIn("did not shut down within 1 s", err)
 

@@ -72,10 +72,15 @@ Result<void> Machine::resume() {
   return ok();
 }
 
-Result<void> Machine::request_shutdown() {
-  if (state_ == MachineState::kPaused) VMM_TRY(resume());
+Result<void> Machine::require_running() const {
   if (state_ != MachineState::kRunning && state_ != MachineState::kShuttingDown)
     return Error(std::make_error_code(std::errc::operation_not_permitted), "machine is not running");
+  return ok();
+}
+
+Result<void> Machine::request_shutdown() {
+  if (state_ == MachineState::kPaused) VMM_TRY(resume());
+  VMM_TRY(require_running());
   if (config_.acpi) {
     VMM_TRY(devices_->press_power_button());
   } else {
@@ -86,8 +91,7 @@ Result<void> Machine::request_shutdown() {
 }
 
 Result<void> Machine::send_ctrl_alt_del() {
-  if (state_ != MachineState::kRunning && state_ != MachineState::kShuttingDown)
-    return Error(std::make_error_code(std::errc::operation_not_permitted), "machine is not running");
+  VMM_TRY(require_running());
   return devices_->request_ctrl_alt_del();
 }
 

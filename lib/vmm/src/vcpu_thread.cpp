@@ -35,7 +35,7 @@ Result<void> VcpuThread::start() {
 }
 
 void VcpuThread::kick() {
-  vcpu_.set_immediate_exit(true);
+  vcpu_.kick();
   if (started_ && thread_.joinable()) pthread_kill(thread_.native_handle(), kick_signal());
 }
 

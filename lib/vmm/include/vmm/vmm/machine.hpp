@@ -79,6 +79,8 @@ class VMM_API Machine {
  private:
   friend class MachineBuilder;
   Machine(MachineConfig config, Kvm kvm, Vm vm, GuestMemory memory, MachineEvents events);
+  // Running or shutting down: the guest can still be asked to do something.
+  Result<void> require_running() const;
   void end_with(MachineExit exit);
   void kick_all();
 
