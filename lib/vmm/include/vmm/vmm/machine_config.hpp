@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <vmm/base/export.hpp>
 #include <vmm/base/result.hpp>
@@ -73,6 +74,54 @@ enum class RebootPolicy {
   kRestart,  // the machine is rebuilt and boots again in the same process
 };
 
+// A token bucket (Firecracker's rate limiter): `size` tokens, refilled
+// linearly over `refill_time_ms`; `one_time_burst` extra tokens at start.
+struct TokenBucketConfig {
+  uint64_t size = 0;
+  uint64_t one_time_burst = 0;
+  uint64_t refill_time_ms = 1000;
+
+  bool operator==(const TokenBucketConfig&) const = default;
+};
+
+// Limits on a device's I/O: bytes and operations (requests or frames).
+struct RateLimitConfig {
+  std::optional<TokenBucketConfig> bandwidth;  // bytes
+  std::optional<TokenBucketConfig> ops;        // requests (block) or frames (net)
+
+  bool operator==(const RateLimitConfig&) const = default;
+};
+
+// A virtio-blk disk backed by a raw image file.
+struct BlockConfig {
+  std::string path;
+  bool read_only = false;
+  std::optional<std::string> id;  // VIRTIO_BLK_T_GET_ID serial, at most 20 bytes of printable ASCII
+  bool direct_io = false;         // O_DIRECT: bypass the host page cache
+  std::optional<RateLimitConfig> rate_limit;
+
+  bool operator==(const BlockConfig&) const = default;
+};
+
+// A virtio-net interface backed by a tap device.
+struct NetConfig {
+  std::string tap;                 // interface name, at most 15 bytes
+  std::optional<std::string> mac;  // "02:xx:xx:xx:xx:xx"; derived from the machine name if absent
+  std::optional<RateLimitConfig> rate_limit;
+
+  bool operator==(const NetConfig&) const = default;
+};
+
+// virtio-vsock mapped to unix sockets (Firecracker's hybrid vsock): host
+// clients connect to `uds` and send "CONNECT PORT\n"; guest connections to
+// host port P go to the listener at `uds`_P.
+struct VsockConfig {
+  uint64_t cid = 3;  // the guest's context ID, 3..2^32-2
+  std::string uds;
+
+  bool operator==(const VsockConfig&) const = default;
+};
+
 struct MachineConfig {
   // The format version written to JSON; parsing accepts this or older.
   static constexpr uint32_t kFormatVersion = 1;
@@ -90,6 +139,13 @@ struct MachineConfig {
   // ACPI tables (RSDP in 0xE0000-0xFFFFF), a GED power button and the S5
   // sleep register; the MP table is written either way.
   bool acpi = true;
+  // virtio-mmio devices, in the order the guest finds them: disks, network
+  // interfaces, console, rng, vsock.
+  std::vector<BlockConfig> block;
+  std::vector<NetConfig> net;
+  bool virtio_console = false;  // hvc0, on the same console as the serial port
+  bool rng = false;             // entropy from the host's getrandom()
+  std::optional<VsockConfig> vsock;
 
   bool operator==(const MachineConfig&) const = default;
 };
@@ -102,6 +158,12 @@ inline constexpr size_t kMaxSocketPathLength = 107;           // sizeof(sockaddr
 inline constexpr uint64_t kMaxMemoryMib = uint64_t{1} << 24;  // 16 TiB
 inline constexpr uint32_t kMaxVcpus = 254;
 inline constexpr uint32_t kMaxShutdownTimeoutS = 24 * 60 * 60;
+// All virtio devices together (each takes an MMIO window and an IOAPIC pin).
+inline constexpr size_t kMaxVirtioDevices = 16;
+inline constexpr size_t kMaxBlockIdBytes = 20;  // VIRTIO_BLK_ID_BYTES
+inline constexpr size_t kMaxTapNameBytes = 15;  // IFNAMSIZ - 1
+inline constexpr uint64_t kMinVsockCid = 3;
+inline constexpr uint64_t kMaxVsockCid = 0xffff'fffe;
 
 // Checks every field against the limits above and the rules in
 // docs/machine-config.md; the error names the key ("vcpu.num").
