@@ -20,6 +20,7 @@
 
 #include "machine_acpi.hpp"
 #include "machine_devices.hpp"
+#include "machine_virtio.hpp"
 
 namespace vmm {
 
@@ -40,6 +41,7 @@ class MachineBuilder {
   static GuestMemory& memory(Machine& m) { return m.memory_; }
   static MachineEvents& events(Machine& m) { return m.events_; }
   static void set_devices(Machine& m, std::unique_ptr<MachineDevices> d) { m.devices_ = std::move(d); }
+  static void set_virtio(Machine& m, std::unique_ptr<VirtioDevices> v) { m.virtio_ = std::move(v); }
   static void add_vcpu(Machine& m, Vcpu vcpu) {
     m.vcpus_.push_back(std::make_unique<VcpuThread>(std::move(vcpu), IoBuses{m.pio_, m.mmio_}, m.control_, m.events_));
   }
@@ -127,9 +129,12 @@ bool use_pvh(const MachineConfig& config, const LoadedKernel& kernel) {
 }
 
 Result<void> write_boot_structures(const MachineConfig& config, GuestMemory& memory, const BootImages& images,
-                                   bool pvh) {
+                                   bool pvh, std::span<const VirtioSlot> virtio) {
   Cmdline cmdline(std::min<size_t>(cmdline_capacity(images.kernel), x86::kCmdlineMaxSize));
-  if (auto inserted = cmdline.insert_str(config.kernel.cmdline); !inserted)
+  // The virtio-mmio entries go on the command line whether or not there is
+  // ACPI: kernels with CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES take them from
+  // there, stock distro kernels (built without it) from the DSDT.
+  if (auto inserted = cmdline.insert_str(config.kernel.cmdline + virtio_cmdline_entries(virtio)); !inserted)
     return inserted.error().with_context("kernel command line");
   VMM_TRY(x86::write_cmdline(memory, cmdline.as_str()));
   VMM_TRY_ASSIGN(auto e820, x86::build_e820(memory));
@@ -140,7 +145,7 @@ Result<void> write_boot_structures(const MachineConfig& config, GuestMemory& mem
   VMM_TRY(x86::write_mptable(memory, config.vcpu.num));
   std::optional<GuestAddress> rsdp;
   if (config.acpi) {
-    VMM_TRY_ASSIGN(rsdp, write_machine_acpi(config, memory));
+    VMM_TRY_ASSIGN(rsdp, write_machine_acpi(config, virtio, memory));
   }
   VMM_TRY(x86::write_gdt(memory));
   if (pvh)
@@ -175,6 +180,16 @@ Result<void> attach_vcpus(Machine& machine, const MachineConfig& config, const L
   return ok();
 }
 
+Result<void> attach_virtio(Machine& machine, const MachineConfig& config, std::span<const VirtioSlot> slots,
+                           ByteSink& console) {
+  if (slots.empty()) return ok();
+  VMM_TRY_ASSIGN(VirtioDeviceSet devices, create_virtio_devices(config, console));
+  VMM_TRY_ASSIGN(auto virtio, VirtioDevices::attach(std::move(devices), slots, MachineBuilder::vm(machine),
+                                                    MachineBuilder::mmio(machine), MachineBuilder::memory(machine)));
+  MachineBuilder::set_virtio(machine, std::move(virtio));
+  return ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Machine>> build_machine(const MachineConfig& config, ByteSink& console) {
@@ -186,7 +201,8 @@ Result<std::unique_ptr<Machine>> build_machine(const MachineConfig& config, Byte
   VMM_TRY_ASSIGN(BootImages images, load_images(config, memory));
   bool pvh = use_pvh(config, images.kernel);
   if (pvh && !images.kernel.pvh_entry) return invalid("kernel " + config.kernel.path + " has no PVH entry note");
-  VMM_TRY(write_boot_structures(config, memory, images, pvh));
+  VMM_TRY_ASSIGN(auto virtio_slots, plan_virtio_slots(config));
+  VMM_TRY(write_boot_structures(config, memory, images, pvh, virtio_slots));
 
   VMM_TRY_ASSIGN(auto machine, MachineBuilder::make(config, std::move(kvm), std::move(vm), std::move(memory)));
   VMM_TRY_ASSIGN(auto devices, MachineDevices::attach(MachineBuilder::vm(*machine), MachineBuilder::pio(*machine),
@@ -195,6 +211,7 @@ Result<std::unique_ptr<Machine>> build_machine(const MachineConfig& config, Byte
   if (config.acpi) VMM_TRY(devices->attach_acpi(MachineBuilder::vm(*machine), MachineBuilder::pio(*machine),
                                                 MachineBuilder::mmio(*machine)));
   MachineBuilder::set_devices(*machine, std::move(devices));
+  VMM_TRY(attach_virtio(*machine, config, virtio_slots, console));
   VMM_TRY(attach_vcpus(*machine, config, images.kernel, pvh));
   return machine;
 }

@@ -2,6 +2,9 @@
 #include <vmm/vmm/machine.hpp>
 
 #include "machine_devices.hpp"
+#include "machine_virtio.hpp"
+
+#include <vmm/virtio/console.hpp>
 
 namespace vmm {
 
@@ -40,6 +43,7 @@ void Machine::kick_all() {
 Result<void> Machine::start() {
   if (state_ != MachineState::kCreated) return Error(std::make_error_code(std::errc::operation_not_permitted), "machine already started");
   VMM_TRY(VcpuThread::install_kick_handler());
+  if (virtio_) VMM_TRY(virtio_->start());
   for (auto& vcpu : vcpus_) {
     if (auto started = vcpu->start(); !started) {
       stop("failed to start");
@@ -126,6 +130,9 @@ std::optional<MachineExit> Machine::process_events() {
   return exit_;
 }
 
-size_t Machine::send_console_input(std::span<const uint8_t> bytes) { return devices_->send_serial_input(bytes); }
+size_t Machine::send_console_input(std::span<const uint8_t> bytes) {
+  if (auto* console = virtio_ ? virtio_->active_console() : nullptr) return console->send_input(bytes);
+  return devices_->send_serial_input(bytes);
+}
 
 }  // namespace vmm

@@ -11,8 +11,9 @@ acpi::GenericAddress io_byte(uint16_t port) {
   return acpi::GenericAddress{acpi::AddressSpace::kSystemIo, 8, 0, 1, port};
 }
 
-acpi::AcpiConfig machine_acpi_config(const MachineConfig& config) {
+acpi::AcpiConfig machine_acpi_config(const MachineConfig& config, std::span<const VirtioSlot> virtio) {
   acpi::AcpiConfig acpi;
+  for (const auto& slot : virtio) acpi.virtio_mmio.push_back(acpi::VirtioMmioDevice{slot.base, slot.size, slot.gsi});
   acpi.vcpus = config.vcpu.num;
   acpi.serial_ports = {acpi::SerialPort{0x3F8, 4}};  // COM1, as MachineDevices attaches it
   acpi.power_button = acpi::PowerButton{kAcpiGedBase, kAcpiGedIrq};
@@ -29,8 +30,9 @@ acpi::AcpiConfig machine_acpi_config(const MachineConfig& config) {
 
 }  // namespace
 
-Result<GuestAddress> write_machine_acpi(const MachineConfig& config, GuestMemory& memory) {
-  auto tables = acpi::build_acpi_tables(machine_acpi_config(config));
+Result<GuestAddress> write_machine_acpi(const MachineConfig& config, std::span<const VirtioSlot> virtio,
+                                        GuestMemory& memory) {
+  auto tables = acpi::build_acpi_tables(machine_acpi_config(config, virtio));
   if (!tables) return tables.error().with_context("ACPI tables");
   if (auto written = acpi::write_acpi_tables(memory, *tables); !written)
     return written.error().with_context("writing ACPI tables");

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include <vmm/base/result.hpp>
 #include <vmm/memory/guest_memory.hpp>
 #include <vmm/vmm/machine_config.hpp>
+
+#include "machine_virtio.hpp"
 
 namespace vmm {
 
@@ -24,8 +27,10 @@ inline constexpr uint16_t kAcpiSleepStatusPort = 0x601;
 // The SLP_TYP of \_S5_ (any value 0-7 works; the guest reads it from the DSDT).
 inline constexpr uint8_t kAcpiS5SleepType = 5;
 
-// Builds the ACPI tables for `config` (vCPUs, COM1, the power button, the
-// sleep registers) and writes them to the BIOS area; returns the RSDP's address.
-Result<GuestAddress> write_machine_acpi(const MachineConfig& config, GuestMemory& memory);
+// Builds the ACPI tables for `config` (vCPUs, COM1, the virtio-mmio devices
+// in `virtio`, the power button, the sleep registers) and writes them to the
+// BIOS area; returns the RSDP's address.
+Result<GuestAddress> write_machine_acpi(const MachineConfig& config, std::span<const VirtioSlot> virtio,
+                                        GuestMemory& memory);
 
 }  // namespace vmm

@@ -36,6 +36,7 @@ struct MachineExit {
 [[nodiscard]] VMM_API std::string_view to_string(MachineExit::Reason reason);
 
 class MachineDevices;
+class VirtioDevices;
 
 // A built machine: KVM VM, guest RAM with the kernel loaded, devices on the
 // buses and one configured vCPU per thread-to-be. It is driven from one
@@ -68,8 +69,9 @@ class VMM_API Machine {
   // Handles vCPU reports; returns the exit once every vCPU thread is gone.
   std::optional<MachineExit> process_events();
 
-  // Host input for the serial console; returns how many bytes the UART took
-  // (its FIFO is bounded: the caller keeps the rest for later).
+  // Host input for the console: the virtio console (hvc0) once its driver
+  // is up, the serial port otherwise. Returns how many bytes the device took
+  // (its buffer is bounded: the caller keeps the rest for later).
   size_t send_console_input(std::span<const uint8_t> bytes);
 
   [[nodiscard]] MachineState state() const { return state_; }
@@ -91,6 +93,9 @@ class VMM_API Machine {
   Bus pio_;
   Bus mmio_;
   std::unique_ptr<MachineDevices> devices_;
+  // Its device thread stops when it is destroyed: after the vCPU threads
+  // (joined in ~Machine), before the memory and buses it uses.
+  std::unique_ptr<VirtioDevices> virtio_;
   MachineEvents events_;
   RunControl control_;
   MachineState state_ = MachineState::kCreated;
