@@ -64,8 +64,8 @@ TEST_F(MmioTest, DeviceSignalsReachTheDriverAfterActivation) {
 // must never clear a bit set between its load and its store (it has to be
 // one atomic read-modify-write). Only the device thread clears CONFIG here,
 // so it must find it set after every config_changed(). A stress test: a
-// non-atomic ACK fails it only when the threads interleave in that window
-// (reliably under -Db_sanitize=thread, rarely on a loaded machine).
+// split load/store ACK fails it only when the threads happen to interleave
+// inside that window, which a loaded machine may never do.
 TEST_F(MmioTest, AckDoesNotLoseBitsSetConcurrently) {
   constexpr int kRounds = 100000;
   std::atomic<bool> done{false};
