@@ -38,7 +38,13 @@ Result<std::unique_ptr<Tap>> Tap::open(std::string_view name) {
   VMM_TRY(check_name(name));
   std::string tap_name(name);
   int raw = ::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-  if (raw < 0) return Error::from_errno("tap " + tap_name + ": open /dev/net/tun (is the tun module loaded?)");
+  if (raw < 0) {
+    int err = errno;
+    const char* hint = err == ENOENT ? " (is the tun module loaded?)"
+                       : err == EACCES || err == EPERM ? " (this user may not use it)"
+                                                       : "";
+    return Error::from_errno(err, "tap " + tap_name + ": open /dev/net/tun" + hint);
+  }
   Fd fd(raw);
 
   ifreq request{};

@@ -14,7 +14,6 @@ namespace {
 // getrandom(2) answers requests of up to 256 bytes in full; larger ones may
 // come back short, so entropy is fetched and copied piece by piece.
 constexpr size_t kPieceSize = 4096;
-constexpr size_t kRequestQueue = 0;
 
 }  // namespace
 

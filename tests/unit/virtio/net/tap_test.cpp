@@ -4,10 +4,12 @@
 // interfaces are never touched). Needs root; skips loudly otherwise.
 #include <fcntl.h>
 #include <linux/if.h>
+#include <linux/capability.h>
 #include <linux/if_tun.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,18 +93,48 @@ int tap_checks_in_new_netns() {
   return 0;
 }
 
+// Without CAP_NET_ADMIN a tap cannot be created: the error says so. The
+// child stays root (so /dev/net/tun opens whatever its mode) and only
+// drops CAP_NET_ADMIN from its effective set.
+int open_without_net_admin_in_new_netns() {
+  if (::unshare(CLONE_NEWNET) != 0) return kSkip;
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  std::array<__user_cap_data_struct, 2> caps{};
+  if (::syscall(SYS_capget, &header, caps.data()) != 0) return kSkip;
+  caps[0].effective &= ~(1u << CAP_NET_ADMIN);
+  if (::syscall(SYS_capset, &header, caps.data()) != 0) return kSkip;
+  auto tap = Tap::open("vmmkt1");
+  if (tap) return fail_child("a tap was created without CAP_NET_ADMIN");
+  std::string message = tap.error().message();
+  std::fprintf(stderr, "tap test (child): without CAP_NET_ADMIN: %s\n", message.c_str());
+  bool helpful = message.find("tap vmmkt1") != std::string::npos &&
+                 message.find("needs CAP_NET_ADMIN or an existing tap owned by this user") != std::string::npos &&
+                 tap.error().code() == std::errc::operation_not_permitted;
+  return helpful ? 0 : 4;
+}
+
+// Runs `checks` in a forked child; its exit status is the verdict.
+int run_in_child(int (*checks)()) {
+  pid_t child = ::fork();
+  if (child < 0) return -1;
+  if (child == 0) ::_exit(checks());
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+TEST(Tap, UnprivilegedCreationExplainsWhatIsMissing) {
+  if (::geteuid() != 0) GTEST_SKIP() << "SKIPPED LOUDLY: needs root to set up the unprivileged child";
+  int verdict = run_in_child(open_without_net_admin_in_new_netns);
+  if (verdict == kSkip) GTEST_SKIP() << "SKIPPED LOUDLY: unshare(CLONE_NEWNET) or /dev/net/tun not available here";
+  EXPECT_EQ(verdict, 0) << "see the child's message above";
+}
+
 TEST(Tap, OpensAndReopensATapInAPrivateNetworkNamespace) {
   if (::geteuid() != 0) GTEST_SKIP() << "SKIPPED LOUDLY: the tap test needs root (unshare(CLONE_NEWNET), TUNSETIFF)";
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) ::_exit(tap_checks_in_new_netns());
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  if (WEXITSTATUS(status) == kSkip) {
-    GTEST_SKIP() << "SKIPPED LOUDLY: unshare(CLONE_NEWNET) or /dev/net/tun not available here";
-  }
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "see the child's message above";
+  int verdict = run_in_child(tap_checks_in_new_netns);
+  if (verdict == kSkip) GTEST_SKIP() << "SKIPPED LOUDLY: unshare(CLONE_NEWNET) or /dev/net/tun not available here";
+  EXPECT_EQ(verdict, 0) << "see the child's message above";
 }
 
 }  // namespace
