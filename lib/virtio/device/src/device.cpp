@@ -71,6 +71,7 @@ void VirtioDevice::reset() {
   acked_features_ = 0;
   signals_ = nullptr;
   failed_ = false;
+  failure_.clear();
 }
 
 bool VirtioDevice::active() const {
