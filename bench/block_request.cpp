@@ -51,10 +51,14 @@ Args parse(int argc, char** argv) {
   args.requests = std::strtoull(argv[1], nullptr, 10);
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--op" && (value == "read" || value == "write")) args.write = value == "write";
-    else if (flag == "--batch") args.batch = static_cast<uint16_t>(std::strtoul(value.c_str(), nullptr, 10));
-    else if (flag == "--dir") args.dir = value;
-    else die("unknown argument " + flag + " " + value);
+    if (flag == "--op" && (value == "read" || value == "write"))
+      args.write = value == "write";
+    else if (flag == "--batch")
+      args.batch = static_cast<uint16_t>(std::strtoul(value.c_str(), nullptr, 10));
+    else if (flag == "--dir")
+      args.dir = value;
+    else
+      die("unknown argument " + flag + " " + value);
   }
   if (args.batch == 0 || args.batch > kMaxBatch) die("--batch must be 1.." + std::to_string(kMaxBatch));
   return args;
@@ -67,7 +71,9 @@ std::string make_image(const std::string& dir) {
   // Allocate the blocks so reads hit data, not holes.
   std::vector<uint8_t> block(1 << 20, 0x5a);
   for (uint64_t off = 0; off < kImageBytes; off += block.size()) {
-    if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(off)) != static_cast<ssize_t>(block.size())) die("write image");
+    if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(off)) !=
+        static_cast<ssize_t>(block.size()))
+      die("write image");
   }
   ::close(fd);
   return path;

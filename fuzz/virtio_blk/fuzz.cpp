@@ -71,7 +71,9 @@ struct Rig {
     }
   }
   // Back to an all-zero image, so inputs do not depend on each other.
-  void clear_image() const { require(::ftruncate(image, 0) == 0 && ::ftruncate(image, kImageSize) == 0, "clear"); }
+  void clear_image() const {
+    require(::ftruncate(image, 0) == 0 && ::ftruncate(image, kImageSize) == 0, "clear");
+  }
 
   int image = -1;
   std::unique_ptr<EventLoop> loop;
@@ -90,7 +92,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < kHeader) return 0;
   GuestMemory& memory = vmm::fuzz::guest_memory<kRamSize>();
   require(memory.fill_zero(GuestAddress(0), kRamSize).ok(), "guest RAM can be cleared");
-  require(memory.write(GuestAddress(0), std::span(data + kHeader, std::min<size_t>(size - kHeader, kRamSize))).ok(),
+  require(memory.write(GuestAddress(0), std::span(data + kHeader, std::min<size_t>(size - kHeader, kRamSize)))
+              .ok(),
           "input fits in RAM");
   Rig& r = rig();
   r.clear_image();

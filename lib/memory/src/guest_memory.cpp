@@ -141,7 +141,7 @@ Result<void> pwrite_exact(int fd, const uint8_t* host, uint64_t len, uint64_t fi
       int err = errno;
       return Error::from_errno(err, "write at file offset " + std::to_string(file_offset));
     }
-    if (n == 0) return Error::from_errno(EIO, "write at file offset " + std::to_string(file_offset) + " made no progress");
+    if (n == 0) return Error::from_errno(EIO, "write at file offset " + std::to_string(file_offset));
     host += n;
     len -= static_cast<uint64_t>(n);
     file_offset += static_cast<uint64_t>(n);

@@ -34,8 +34,9 @@ TEST_F(RateLimiterTest, WithoutBucketsEverythingPasses) {
 }
 
 TEST_F(RateLimiterTest, ZeroSizeOrZeroRefillMeansNoLimit) {
-  RateLimiter limiter = make({.bandwidth = TokenBucketConfig{.size = 0, .one_time_burst = 0, .refill_time_ms = 10},
-                              .ops = TokenBucketConfig{.size = 5, .one_time_burst = 0, .refill_time_ms = 0}});
+  RateLimiter limiter =
+      make({.bandwidth = TokenBucketConfig{.size = 0, .one_time_burst = 0, .refill_time_ms = 10},
+            .ops = TokenBucketConfig{.size = 5, .one_time_burst = 0, .refill_time_ms = 0}});
   EXPECT_FALSE(limiter.bandwidth().has_value());
   EXPECT_FALSE(limiter.ops().has_value());
   EXPECT_TRUE(limiter.consume(1'000'000, TokenType::kOps));
@@ -43,13 +44,15 @@ TEST_F(RateLimiterTest, ZeroSizeOrZeroRefillMeansNoLimit) {
 
 TEST_F(RateLimiterTest, RejectsRefillTimesThatOverflow) {
   auto limiter = RateLimiter::create(
-      {.bandwidth = TokenBucketConfig{.size = 1, .one_time_burst = 0, .refill_time_ms = ~uint64_t{0}}}, fake());
+      {.bandwidth = TokenBucketConfig{.size = 1, .one_time_burst = 0, .refill_time_ms = ~uint64_t{0}}},
+      fake());
   ASSERT_FALSE(limiter.ok());
   EXPECT_NE(limiter.error().message().find("refill_time_ms"), std::string::npos);
 }
 
 TEST_F(RateLimiterTest, RefusalBlocksUntilTheTimer) {
-  RateLimiter limiter = make({.ops = TokenBucketConfig{.size = 2, .one_time_burst = 0, .refill_time_ms = 20}});
+  RateLimiter limiter =
+      make({.ops = TokenBucketConfig{.size = 2, .one_time_burst = 0, .refill_time_ms = 20}});
   EXPECT_TRUE(limiter.consume(1, TokenType::kOps));
   EXPECT_TRUE(limiter.consume(1, TokenType::kOps));
   EXPECT_TRUE(limiter.consume(4096, TokenType::kBytes));  // no bandwidth bucket
@@ -69,7 +72,8 @@ TEST_F(RateLimiterTest, RefusalBlocksUntilTheTimer) {
 }
 
 TEST_F(RateLimiterTest, RetryTooEarlyBlocksAgain) {
-  RateLimiter limiter = make({.bandwidth = TokenBucketConfig{.size = 1000, .one_time_burst = 0, .refill_time_ms = 1000}});
+  RateLimiter limiter =
+      make({.bandwidth = TokenBucketConfig{.size = 1000, .one_time_burst = 0, .refill_time_ms = 1000}});
   ASSERT_TRUE(limiter.consume(1000, TokenType::kBytes));
   EXPECT_FALSE(limiter.consume(500, TokenType::kBytes));
   limiter.on_timer();
@@ -82,7 +86,8 @@ TEST_F(RateLimiterTest, RetryTooEarlyBlocksAgain) {
 }
 
 TEST_F(RateLimiterTest, RequestLargerThanTheBucketIsNotStarved) {
-  RateLimiter limiter = make({.bandwidth = TokenBucketConfig{.size = 4096, .one_time_burst = 0, .refill_time_ms = 10}});
+  RateLimiter limiter =
+      make({.bandwidth = TokenBucketConfig{.size = 4096, .one_time_burst = 0, .refill_time_ms = 10}});
   ASSERT_TRUE(limiter.consume(100, TokenType::kBytes));
   EXPECT_FALSE(limiter.consume(1 << 20, TokenType::kBytes));
   limiter.on_timer();
@@ -93,7 +98,8 @@ TEST_F(RateLimiterTest, RequestLargerThanTheBucketIsNotStarved) {
 }
 
 TEST_F(RateLimiterTest, ReplenishUndoesAConsume) {
-  RateLimiter limiter = make({.ops = TokenBucketConfig{.size = 1, .one_time_burst = 0, .refill_time_ms = 1000}});
+  RateLimiter limiter =
+      make({.ops = TokenBucketConfig{.size = 1, .one_time_burst = 0, .refill_time_ms = 1000}});
   ASSERT_TRUE(limiter.consume(1, TokenType::kOps));
   limiter.replenish(1, TokenType::kOps);
   EXPECT_TRUE(limiter.consume(1, TokenType::kOps));

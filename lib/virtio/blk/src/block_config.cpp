@@ -50,7 +50,8 @@ Result<std::array<uint8_t, kIdBytes>> device_id(const std::string& id, const Blo
     std::copy_n(derived, kIdBytes, bytes.begin());
     return bytes;
   }
-  if (id.size() > kIdBytes) return Error(BlockErrc::kInvalidId, "\"" + id + "\" has " + std::to_string(id.size()) + " bytes");
+  if (id.size() > kIdBytes)
+    return Error(BlockErrc::kInvalidId, "\"" + id + "\" has " + std::to_string(id.size()) + " bytes");
   for (char c : id) {
     if (c < 0x20 || c > 0x7e) return Error(BlockErrc::kInvalidId, "id contains a non-printable byte");
   }

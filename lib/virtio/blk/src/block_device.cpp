@@ -18,7 +18,8 @@ using blk::ParsedRequest;
 using blk::Status;
 using ratelimit::TokenType;
 
-Result<std::shared_ptr<BlockDevice>> BlockDevice::create(const BlockOptions& options, ratelimit::Clock clock) {
+Result<std::shared_ptr<BlockDevice>> BlockDevice::create(const BlockOptions& options,
+                                                         ratelimit::Clock clock) {
   VMM_TRY_ASSIGN(auto image, blk::BlockImage::open(options.path, options.read_only, options.direct_io));
   VMM_TRY_ASSIGN(auto id, blk::device_id(options.id, *image));
   std::optional<ratelimit::RateLimiter> limiter;
@@ -27,7 +28,8 @@ Result<std::shared_ptr<BlockDevice>> BlockDevice::create(const BlockOptions& opt
     limiter.emplace(std::move(created));
   }
   VMM_TRY_ASSIGN(Events events, create_events(1));
-  return std::shared_ptr<BlockDevice>(new BlockDevice(std::move(events), std::move(image), id, std::move(limiter)));
+  return std::shared_ptr<BlockDevice>(
+      new BlockDevice(std::move(events), std::move(image), id, std::move(limiter)));
 }
 
 BlockDevice::BlockDevice(Events events, std::unique_ptr<blk::BlockImage> image,

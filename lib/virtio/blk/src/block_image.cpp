@@ -54,7 +54,8 @@ uint64_t total_length(std::span<const Descriptor> buffers) {
 
 }  // namespace
 
-Result<std::unique_ptr<BlockImage>> BlockImage::open(const std::string& path, bool read_only, bool direct_io) {
+Result<std::unique_ptr<BlockImage>> BlockImage::open(const std::string& path, bool read_only,
+                                                     bool direct_io) {
   int flags = (read_only ? O_RDONLY : O_RDWR) | (direct_io ? O_DIRECT : 0);
   auto opened = Fd::open(path.c_str(), flags);
   if (!opened && direct_io && opened.error().code() == std::errc::invalid_argument)
@@ -71,7 +72,8 @@ Result<std::unique_ptr<BlockImage>> BlockImage::open(const std::string& path, bo
     return Error(BlockErrc::kUnalignedImageSize, path + " has " + std::to_string(size) + " bytes");
   auto* bounce = static_cast<uint8_t*>(std::aligned_alloc(kBounceAlign, kBounceSize));
   if (bounce == nullptr) return Error::from_errno(ENOMEM, "bounce buffer for " + path);
-  return std::unique_ptr<BlockImage>(new BlockImage(std::move(fd), size, read_only, direct_io, st.st_dev, st.st_ino,
+  return std::unique_ptr<BlockImage>(new BlockImage(std::move(fd), size, read_only, direct_io, st.st_dev,
+                                                    st.st_ino,
                                                     std::unique_ptr<uint8_t, FreeDeleter>(bounce)));
 }
 
@@ -95,7 +97,8 @@ Result<void> BlockImage::write(const GuestMemory& memory, std::span<const Descri
 }
 
 // The total is a multiple of 512 (checked by the request), so is every chunk.
-Result<void> BlockImage::read_bounced(GuestMemory& memory, std::span<const Descriptor> into, uint64_t offset) {
+Result<void> BlockImage::read_bounced(GuestMemory& memory, std::span<const Descriptor> into,
+                                      uint64_t offset) {
   ChainWriter writer(memory, into);
   uint64_t len = total_length(into);
   for (uint64_t done = 0; done < len;) {

@@ -49,8 +49,13 @@ class BlockImage {
 
   BlockImage(Fd fd, uint64_t size, bool read_only, bool direct_io, dev_t device, ino_t inode,
              std::unique_ptr<uint8_t, FreeDeleter> bounce)
-      : fd_(std::move(fd)), size_(size), read_only_(read_only), direct_io_(direct_io), device_(device),
-        inode_(inode), bounce_(std::move(bounce)) {}
+      : fd_(std::move(fd)),
+        size_(size),
+        read_only_(read_only),
+        direct_io_(direct_io),
+        device_(device),
+        inode_(inode),
+        bounce_(std::move(bounce)) {}
   Result<void> read_bounced(GuestMemory& memory, std::span<const Descriptor> into, uint64_t offset);
   Result<void> write_bounced(const GuestMemory& memory, std::span<const Descriptor> from, uint64_t offset);
   Result<void> write_zero_blocks(uint64_t offset, uint64_t len);

@@ -33,7 +33,8 @@ uint64_t total_length(std::span<const Descriptor> buffers) {
 }
 
 bool data_is_writable(uint32_t type) {
-  return type == static_cast<uint32_t>(RequestType::kIn) || type == static_cast<uint32_t>(RequestType::kGetId);
+  return type == static_cast<uint32_t>(RequestType::kIn) ||
+         type == static_cast<uint32_t>(RequestType::kGetId);
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ struct ParsedRequest {
 // Where the status byte goes: the last byte of the last writable buffer, if
 // that buffer has a byte and it is guest RAM. Without one, the request is
 // completed with used length 0 and not executed.
-[[nodiscard]] std::optional<GuestAddress> find_status_byte(const GuestMemory& memory, const ChainBuffers& buffers);
+[[nodiscard]] std::optional<GuestAddress> find_status_byte(const GuestMemory& memory,
+                                                           const ChainBuffers& buffers);
 
 // Reads the header and splits the chain (edited in place: the header and
 // the status byte are cut off). kIoErr if there is no complete header.

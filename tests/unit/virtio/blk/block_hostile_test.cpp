@@ -36,7 +36,9 @@ struct BlockHostileTest : BlockDeviceTest {
     EXPECT_EQ(guest(kData + 0x4000, 512), image_pattern(1024, 512));
     EXPECT_TRUE(device->failure().empty());
   }
-  void expect_image_untouched() { EXPECT_EQ(image.read(0, kSectors * 512), image_pattern(0, kSectors * 512)); }
+  void expect_image_untouched() {
+    EXPECT_EQ(image.read(0, kSectors * 512), image_pattern(0, kSectors * 512));
+  }
 };
 
 TEST_F(BlockHostileTest, SectorOverflowIsIoErr) {
@@ -157,18 +159,19 @@ TEST_F(BlockHostileTest, BadDiscardAndWriteZeroesSegments) {
 TEST_F(BlockHostileTest, UnwalkableChainsCompleteWithLengthZero) {
   write_header(kHeader, static_cast<uint32_t>(RequestType::kOut), 0);
   const std::vector<std::vector<RawDescriptor>> broken{
-      {{kHeader, 16, kDescFNext, 12}},                                         // loop onto itself
-      {{kHeader, 16, kDescFNext, 200}},                                        // next outside the table
+      {{kHeader, 16, kDescFNext, 12}},   // loop onto itself
+      {{kHeader, 16, kDescFNext, 200}},  // next outside the table
       {{kIndirect, 32, kDescFIndirect | kDescFNext, 13}, {kStatus, 1, kDescFWrite, 0}},  // INDIRECT|NEXT
-      {{kIndirect, 20, kDescFIndirect, 0}},                                    // table length not 16n
-      {{kStatus, 1, kDescFWrite | kDescFNext, 13}, {kHeader, 16, 0, 0}},      // readable after writable
-      {{~uint64_t{0} - 4, 16, 0, 0}},                                          // wraps past 2^64
+      {{kIndirect, 20, kDescFIndirect, 0}},                               // table length not 16n
+      {{kStatus, 1, kDescFWrite | kDescFNext, 13}, {kHeader, 16, 0, 0}},  // readable after writable
+      {{~uint64_t{0} - 4, 16, 0, 0}},                                     // wraps past 2^64
   };
   // An indirect table naming another indirect table (nested).
   driver.write_descriptor(GuestAddress(kIndirect), 0, RawDescriptor{kIndirect, 16, kDescFIndirect, 0});
   driver.write_descriptor(GuestAddress(kIndirect), 1, RawDescriptor{kStatus, 1, kDescFWrite, 0});
   for (const auto& descriptors : broken) {
-    for (size_t i = 0; i < descriptors.size(); ++i) driver.write_descriptor(static_cast<uint16_t>(12 + i), descriptors[i]);
+    for (size_t i = 0; i < descriptors.size(); ++i)
+      driver.write_descriptor(static_cast<uint16_t>(12 + i), descriptors[i]);
     driver.publish(12);
     expect_unused(12);
   }

@@ -33,7 +33,8 @@ TEST_F(BlockDeviceTest, WritesSectorsFromSeveralBuffers) {
   EXPECT_EQ(last_used().len, 1u);  // only the status byte is written
   EXPECT_EQ(image.read((kSectors - 3) * 512, 512), guest(kData, 512));
   EXPECT_EQ(image.read((kSectors - 2) * 512, 1024), guest(kData + 0x1000, 1024));
-  EXPECT_EQ(image.read((kSectors - 4) * 512, 512), image_pattern((kSectors - 4) * 512, 512));  // neighbour untouched
+  EXPECT_EQ(image.read((kSectors - 4) * 512, 512),
+            image_pattern((kSectors - 4) * 512, 512));  // neighbour untouched
   // And it reads back through the device.
   submit(RequestType::kIn, kSectors - 3, {{kData + 0x8000, 1536, true}});
   kick();
@@ -44,7 +45,8 @@ TEST_F(BlockDeviceTest, WritesSectorsFromSeveralBuffers) {
 TEST_F(BlockDeviceTest, ServesIndirectChains) {
   activate();
   write_header(kHeader, static_cast<uint32_t>(RequestType::kIn), 10);
-  std::vector<Buffer> table{{kHeader, 16, false}, {kData, 512, true}, {kData + 0x1000, 512, true}, {kStatus, 1, true}};
+  std::vector<Buffer> table{
+      {kHeader, 16, false}, {kData, 512, true}, {kData + 0x1000, 512, true}, {kStatus, 1, true}};
   uint16_t head = driver.add_indirect_chain(GuestAddress(kIndirect), table);
   kick();
   EXPECT_EQ(last_used().id, head);
@@ -67,7 +69,8 @@ TEST_F(BlockDeviceTest, AcceptsAnyFraming) {
 
 TEST_F(BlockDeviceTest, ServesABatchWithOneNotification) {
   activate();
-  for (int i = 0; i < 5; ++i) submit(RequestType::kIn, static_cast<uint64_t>(i), {{kData + 0x1000u * i, 512, true}});
+  for (int i = 0; i < 5; ++i)
+    submit(RequestType::kIn, static_cast<uint64_t>(i), {{kData + 0x1000u * i, 512, true}});
   kick();
   EXPECT_EQ(driver.used_idx(), 5);
   EXPECT_EQ(signals.used, 1);

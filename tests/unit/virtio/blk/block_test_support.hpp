@@ -60,14 +60,14 @@ class TempImage {
   Fd fd_;
 };
 
-inline constexpr uint64_t kSectors = 64;          // 32 KiB image
+inline constexpr uint64_t kSectors = 64;  // 32 KiB image
 inline constexpr uint64_t kRamSize = 1 << 20;
 inline constexpr uint64_t kRings = 0x1000;
-inline constexpr uint64_t kHeader = 0x10000;      // request headers
-inline constexpr uint64_t kData = 0x20000;        // data buffers
-inline constexpr uint64_t kStatus = 0x40000;      // status bytes
-inline constexpr uint64_t kIndirect = 0x50000;    // indirect tables
-inline constexpr uint8_t kUntouched = 0xee;       // status byte before the device writes it
+inline constexpr uint64_t kHeader = 0x10000;    // request headers
+inline constexpr uint64_t kData = 0x20000;      // data buffers
+inline constexpr uint64_t kStatus = 0x40000;    // status bytes
+inline constexpr uint64_t kIndirect = 0x50000;  // indirect tables
+inline constexpr uint8_t kUntouched = 0xee;     // status byte before the device writes it
 
 struct BlockDeviceTest : ::testing::Test {
   explicit BlockDeviceTest(BlockOptions options = {}, uint64_t image_bytes = kSectors * 512,

@@ -44,8 +44,12 @@ class VMM_API RateLimiter {
   [[nodiscard]] const std::optional<TokenBucket>& ops() const { return ops_; }
 
  private:
-  RateLimiter(std::optional<TokenBucket> bandwidth, std::optional<TokenBucket> ops, TimerFd timer, Clock clock)
-      : bandwidth_(std::move(bandwidth)), ops_(std::move(ops)), timer_(std::move(timer)), clock_(std::move(clock)) {}
+  RateLimiter(std::optional<TokenBucket> bandwidth, std::optional<TokenBucket> ops, TimerFd timer,
+              Clock clock)
+      : bandwidth_(std::move(bandwidth)),
+        ops_(std::move(ops)),
+        timer_(std::move(timer)),
+        clock_(std::move(clock)) {}
   std::optional<TokenBucket>& bucket(TokenType type) { return type == TokenType::kBytes ? bandwidth_ : ops_; }
 
   std::optional<TokenBucket> bandwidth_;

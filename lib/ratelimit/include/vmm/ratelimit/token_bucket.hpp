@@ -64,11 +64,11 @@ class VMM_API TokenBucket {
 
   uint64_t size_;
   uint64_t refill_ns_;
-  uint64_t budget_;         // tokens available now, at most size_
-  uint64_t burst_;          // what is left of the one-time burst
-  uint64_t debt_ = 0;       // tokens owed by a request larger than the bucket
-  uint64_t carry_ = 0;      // (elapsed * size) % refill_ns not yet turned into a token
-  uint64_t last_ns_;        // time of the last refill
+  uint64_t budget_;     // tokens available now, at most size_
+  uint64_t burst_;      // what is left of the one-time burst
+  uint64_t debt_ = 0;   // tokens owed by a request larger than the bucket
+  uint64_t carry_ = 0;  // (elapsed * size) % refill_ns not yet turned into a token
+  uint64_t last_ns_;    // time of the last refill
 };
 
 }  // namespace vmm::ratelimit

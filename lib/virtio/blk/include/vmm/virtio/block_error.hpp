@@ -10,10 +10,10 @@ namespace vmm::virtio {
 // Errors creating a block device (requests from the guest never produce
 // these: they get a status byte).
 enum class BlockErrc {
-  kEmptyImage = 1,      // the image file has no sectors
-  kUnalignedImageSize,  // the image size is not a multiple of 512 bytes
-  kInvalidId,           // the serial is longer than 20 bytes or not printable ASCII
-  kDirectIoUnsupported, // O_DIRECT refused by the file system
+  kEmptyImage = 1,       // the image file has no sectors
+  kUnalignedImageSize,   // the image size is not a multiple of 512 bytes
+  kInvalidId,            // the serial is longer than 20 bytes or not printable ASCII
+  kDirectIoUnsupported,  // O_DIRECT refused by the file system
 };
 
 VMM_API const std::error_category& block_category() noexcept;
