@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 // Bounds-checked access to guest RAM. Every access checks the whole range
-// first, so a failing access changes nothing (except read_from_fd, which may
-// have copied part of the file when the read itself fails).
+// first, so a failing access changes nothing (except read_from_fd and
+// write_to_fd, which may have copied part of the data when the I/O itself fails).
 #include <unistd.h>
 
 #include <algorithm>
@@ -131,6 +131,24 @@ Result<void> pread_exact(int fd, uint8_t* host, uint64_t len, uint64_t file_offs
   return ok();
 }
 
+// pwrite(2) of exactly len bytes, retrying on EINTR and short writes.
+Result<void> pwrite_exact(int fd, const uint8_t* host, uint64_t len, uint64_t file_offset) {
+  constexpr uint64_t kMaxChunk = 1 << 30;
+  while (len > 0) {
+    ssize_t n = ::pwrite(fd, host, std::min(len, kMaxChunk), static_cast<off_t>(file_offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      return Error::from_errno(err, "write at file offset " + std::to_string(file_offset));
+    }
+    if (n == 0) return Error::from_errno(EIO, "write at file offset " + std::to_string(file_offset));
+    host += n;
+    len -= static_cast<uint64_t>(n);
+    file_offset += static_cast<uint64_t>(n);
+  }
+  return ok();
+}
+
 }  // namespace
 
 Result<void> GuestMemory::read_from_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len) {
@@ -141,6 +159,19 @@ Result<void> GuestMemory::read_from_fd(GuestAddress addr, int fd, uint64_t file_
   for (uint64_t done = 0; done < len;) {
     Piece piece = piece_at(addr.unchecked_add(done), len - done);
     VMM_TRY(pread_exact(fd, piece.host, piece.len, file_offset + done));
+    done += piece.len;
+  }
+  return ok();
+}
+
+Result<void> GuestMemory::write_to_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len) const {
+  if (!file_range_fits(file_offset, len))
+    return Error(MemoryErrc::kOutOfBounds, "file range of " + std::to_string(len) + " bytes at offset " +
+                                               std::to_string(file_offset) + " overflows");
+  VMM_TRY(check_range(addr, len));
+  for (uint64_t done = 0; done < len;) {
+    Piece piece = piece_at(addr.unchecked_add(done), len - done);
+    VMM_TRY(pwrite_exact(fd, piece.host, piece.len, file_offset + done));
     done += piece.len;
   }
   return ok();

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 #include <gtest/gtest.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <numeric>
 #include <vector>
@@ -187,6 +189,35 @@ TEST(GuestMemoryReadFromFd, RejectsBadRangesBeforeReading) {
   EXPECT_EQ(memory.read_from_fd(GuestAddress(0), file.get(), ~uint64_t{0} - 5, 10).error().code(),
             MemoryErrc::kOutOfBounds);
   auto bad_fd = memory.read_from_fd(GuestAddress(0), -1, 0, 10);
+  ASSERT_FALSE(bad_fd.ok());
+  EXPECT_EQ(bad_fd.error().code(), std::errc::bad_file_descriptor);
+}
+
+TEST(GuestMemoryWriteToFd, CopiesAcrossRegionsToAnOffset) {
+  GuestMemory memory = make({{GuestAddress(0), kPage}, {GuestAddress(kPage), kPage}});
+  std::vector<uint8_t> pattern(2000);
+  std::iota(pattern.begin(), pattern.end(), uint8_t{7});
+  ASSERT_TRUE(memory.write(GuestAddress(kPage - 1000), pattern).ok());
+  Fd file(memfd_create("guest-memory-test", MFD_CLOEXEC));
+  ASSERT_TRUE(file.valid());
+  ASSERT_TRUE(memory.write_to_fd(GuestAddress(kPage - 1000), file.get(), 10, 2000).ok());
+  std::vector<uint8_t> back(2010);
+  ASSERT_EQ(::pread(file.get(), back.data(), back.size(), 0), 2010);
+  EXPECT_EQ(back[0], 0);  // the hole before the offset
+  EXPECT_TRUE(std::equal(pattern.begin(), pattern.end(), back.begin() + 10));
+}
+
+TEST(GuestMemoryWriteToFd, RejectsBadRangesBeforeWriting) {
+  GuestMemory memory = make({{GuestAddress(0), kPage}});
+  Fd file(memfd_create("guest-memory-test", MFD_CLOEXEC));
+  EXPECT_EQ(memory.write_to_fd(GuestAddress(kPage - 10), file.get(), 0, 20).error().code(),
+            MemoryErrc::kOutOfBounds);
+  EXPECT_EQ(memory.write_to_fd(GuestAddress(0), file.get(), ~uint64_t{0} - 5, 10).error().code(),
+            MemoryErrc::kOutOfBounds);
+  struct stat st {};
+  ASSERT_EQ(::fstat(file.get(), &st), 0);
+  EXPECT_EQ(st.st_size, 0);  // nothing written
+  auto bad_fd = memory.write_to_fd(GuestAddress(0), -1, 0, 10);
   ASSERT_FALSE(bad_fd.ok());
   EXPECT_EQ(bad_fd.error().code(), std::errc::bad_file_descriptor);
 }

@@ -103,6 +103,30 @@ TEST_F(QueueTest, PopsASingleDescriptorAndCompletesIt) {
   EXPECT_FALSE(queue.pop(memory)->has_value());
 }
 
+TEST_F(QueueTest, UndoPopReturnsTheSameChainAgain) {
+  std::vector<Buffer> first{{kData, 64, false}};
+  std::vector<Buffer> second{{kData + 64, 32, true}};
+  uint16_t head1 = driver.add_chain(first);
+  uint16_t head2 = driver.add_chain(second);
+  EXPECT_EQ(pop_chain().head(), head1);
+  queue.undo_pop();
+  EXPECT_EQ(queue.next_avail(), 0u);
+  EXPECT_EQ(pop_chain().head(), head1);
+  EXPECT_EQ(pop_chain().head(), head2);
+  queue.undo_pop();
+  EXPECT_EQ(pop_chain().head(), head2);
+  EXPECT_FALSE(queue.pop(memory)->has_value());
+  // Across the 16-bit wrap of next_avail as well.
+  queue.set_next_avail(65535);
+  driver.set_avail_idx(65535);
+  uint16_t head3 = driver.add_chain(first);
+  EXPECT_EQ(pop_chain().head(), head3);
+  EXPECT_EQ(queue.next_avail(), 0u);
+  queue.undo_pop();
+  EXPECT_EQ(queue.next_avail(), 65535u);
+  EXPECT_EQ(pop_chain().head(), head3);
+}
+
 TEST_F(QueueTest, SixteenBitIndicesWrapAround) {
   queue.set_next_avail(65534);
   queue.set_next_used(65534);

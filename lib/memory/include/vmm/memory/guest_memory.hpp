@@ -97,6 +97,9 @@ class VMM_API GuestMemory {
   // Copies `len` bytes from a file descriptor at `file_offset` into guest
   // memory (used by loaders to avoid an intermediate buffer).
   Result<void> read_from_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len);
+  // The mirror of read_from_fd: writes `len` bytes of guest memory at `addr`
+  // to a file descriptor at `file_offset` (virtio-blk writes without a copy).
+  Result<void> write_to_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len) const;
 
  private:
   // A contiguous host piece of a guest range (never leaves this class).

@@ -54,6 +54,10 @@ class VMM_API Queue {
   // kInvalidDescriptorIndex for a head outside the table (the entry is
   // consumed). The chain's own checks happen as it is walked.
   Result<std::optional<DescriptorChain>> pop(const GuestMemory& memory);
+  // Puts back the chain the last pop() returned, so the next pop() returns
+  // its head again: for a device that cannot serve it yet (rate limited).
+  // Only right after a pop() that returned a chain, before add_used().
+  void undo_pop() { --next_avail_; }
 
   // Returns chain `head` to the driver with `len` bytes written (§2.7.8),
   // publishing the new used.idx after the element (release ordering).
