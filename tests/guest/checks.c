@@ -17,6 +17,8 @@ static const struct {
     {"rtc", check_rtc},         {"reset", check_reset}, {"ctrlaltdel", check_ctrlaltdel},
     {"pio", check_pio},         {"idle", check_idle},   {"acpi", check_acpi},
     {"poweroff", check_poweroff}, {"powerbutton", check_powerbutton},
+    {"blk", check_blk},         {"blk-ro", check_blk_ro}, {"rng", check_rng},
+    {"vconsole", check_vconsole}, {"vsock", check_vsock}, {"net", check_net},
 };
 
 // What the exception hook needs to finish the report.
