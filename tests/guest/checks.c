@@ -19,6 +19,7 @@ static const struct {
     {"poweroff", check_poweroff}, {"powerbutton", check_powerbutton},
     {"blk", check_blk},         {"blk-ro", check_blk_ro}, {"rng", check_rng},
     {"vconsole", check_vconsole}, {"vsock", check_vsock}, {"net", check_net},
+    {"hostile", check_hostile},
 };
 
 // What the exception hook needs to finish the report.

@@ -37,6 +37,7 @@ bool check_rng(const struct guest* g, struct sink* detail);
 bool check_vconsole(const struct guest* g, struct sink* detail);
 bool check_vsock(const struct guest* g, struct sink* detail);
 bool check_net(const struct guest* g, struct sink* detail);
+bool check_hostile(const struct guest* g, struct sink* detail);
 
 // Runs the comma-separated list, then prints "N passed, M failed".
 void run_checks(const struct guest* g, const char* list, size_t len);

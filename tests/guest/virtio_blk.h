@@ -8,6 +8,8 @@
 #define BLK_SECTOR 512u
 #define VIRTIO_BLK_F_RO (1ull << 5)
 #define VIRTIO_BLK_F_FLUSH (1ull << 9)
+// What the driver accepts when offered.
+#define BLK_WANTED_FEATURES (VIRTIO_F_INDIRECT_DESC | VIRTIO_BLK_F_RO | VIRTIO_BLK_F_FLUSH)
 
 enum blk_type { BLK_T_IN = 0, BLK_T_OUT = 1, BLK_T_FLUSH = 4, BLK_T_GET_ID = 8 };
 enum blk_status { BLK_S_OK = 0, BLK_S_IOERR = 1, BLK_S_UNSUPP = 2 };

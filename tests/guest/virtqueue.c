@@ -107,6 +107,11 @@ void virtq_make_available(struct virtq* q, uint16_t head) {
   barrier();
 }
 
+void virtq_set_avail_idx(struct virtq* q, uint16_t idx) {
+  q->avail[RING_IDX] = idx;
+  barrier();
+}
+
 void virtq_notify(const struct virtio_dev* d, const struct virtq* q) {
   virtio_write(d, VIRTIO_MMIO_QUEUE_NOTIFY, q->index);
 }

@@ -72,6 +72,8 @@ uint16_t virtq_put_indirect(struct virtq* q, uint16_t slot, struct virtq_desc* t
 // Puts head in the next avail ring slot and publishes avail.idx (2.7.13).
 void virtq_make_available(struct virtq* q, uint16_t head);
 void virtq_notify(const struct virtio_dev* d, const struct virtq* q);
+// Writes avail.idx as given, for drivers that lie about it (hostile).
+void virtq_set_avail_idx(struct virtq* q, uint16_t idx);
 
 enum virtq_wait {
   VIRTQ_USED,         // an entry was taken
