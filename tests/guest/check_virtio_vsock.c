@@ -7,34 +7,12 @@
 // carries "ping\n" in and "pong\n" out. Both end with SHUTDOWN and the
 // device's RST.
 #include "checks.h"
-#include "clock.h"
 #include "cmdline.h"
 #include "console.h"
 #include "virtio_vsock.h"
 
 #define ECHO_PORT 5000
 #define LISTEN_PORT 52
-
-static bool accept_host(struct vsock* v, struct vsock_conn* c, uint64_t timeout_us, struct sink* detail) {
-  static struct vsock_packet p;
-  *c = (struct vsock_conn){.local_port = LISTEN_PORT};
-  uint64_t deadline = clock_us() + timeout_us;
-  for (uint64_t now = clock_us(); now < deadline; now = clock_us()) {
-    if (!vsock_recv(v, deadline - now, &p)) break;
-    const struct vsock_hdr* h = &p.hdr;
-    if (h->op != VSOCK_OP_REQUEST || h->dst_port != LISTEN_PORT) continue;
-    if (h->src_cid != VSOCK_HOST_CID || h->dst_cid != v->guest_cid || h->type != VSOCK_TYPE_STREAM) {
-      add_failure(detail, "REQUEST to port 52 from cid %lu to cid %lu type %u", h->src_cid, h->dst_cid, h->type);
-      return false;
-    }
-    c->peer_port = h->src_port;
-    c->peer_buf_alloc = h->buf_alloc;
-    c->peer_fwd_cnt = h->fwd_cnt;
-    return vsock_send(v, c, VSOCK_OP_RESPONSE, 0, NULL, 0, 0, detail);
-  }
-  add_failure(detail, "no REQUEST to port %u within %lu ms", LISTEN_PORT, timeout_us / 1000);
-  return false;
-}
 
 static bool ping_pong(struct vsock* v, struct vsock_conn* c, struct sink* detail) {
   static struct vsock_packet p;
@@ -67,7 +45,7 @@ bool check_vsock(const struct guest* g, struct sink* detail) {
   }
   if (!detail->len) {
     say("vsock: waiting up to %lu ms for the host to connect to port %u", timeout_ms, LISTEN_PORT);
-    if (accept_host(&v, &c, timeout_ms * 1000, detail) && ping_pong(&v, &c, detail)) vsock_close(&v, &c, detail);
+    if (vsock_accept(&v, &c, LISTEN_PORT, timeout_ms * 1000, detail) && ping_pong(&v, &c, detail)) vsock_close(&v, &c, detail);
   }
   uint32_t irqs = virtio_irq_wait(100000);
   virtio_close(g, &v.dev);

@@ -2,7 +2,6 @@
 #include "virtio_vsock.h"
 
 #include "clock.h"
-#include "cmdline.h"
 
 #define RX_BUFFERS 8
 #define EVENT_BUFFERS 4
@@ -13,6 +12,7 @@
 #define FIRST_LOCAL_PORT 49152u
 
 bool vsock_open(const struct guest* g, struct vsock* v, struct sink* detail) {
+  *v = (struct vsock){0};
   if (!virtio_open(g, VIRTIO_ID_VSOCK, 0, &v->dev, v->q, 3, detail)) return false;
   v->guest_cid = virtio_config64(&v->dev, 0);  // struct virtio_vsock_config.guest_cid (5.10.4)
   virtq_post_rx(&v->dev, &v->q[VSOCK_RX], RX_BUFFERS, sizeof(struct vsock_hdr) + VSOCK_PAYLOAD_MAX);
@@ -73,7 +73,11 @@ bool vsock_expect(struct vsock* v, struct vsock_conn* c, uint16_t want, uint64_t
   uint64_t deadline = clock_us() + timeout_us;
   for (uint64_t now = clock_us(); now < deadline; now = clock_us()) {
     if (!vsock_recv(v, deadline - now, p)) break;
-    if (!is_for(v, c, &p->hdr)) continue;  // an older connection's late packet
+    if (p->hdr.op == VSOCK_OP_REQUEST && p->hdr.src_cid == VSOCK_HOST_CID) {
+      v->pending_request = p->hdr;
+      v->has_pending_request = true;
+    }
+    if (!is_for(v, c, &p->hdr)) continue;  // another connection's packet
     c->peer_buf_alloc = p->hdr.buf_alloc;
     c->peer_fwd_cnt = p->hdr.fwd_cnt;
     c->peer_header_seen = true;
@@ -103,6 +107,34 @@ bool vsock_connect(struct vsock* v, struct vsock_conn* c, uint32_t port, struct 
     return false;
   if (p.hdr.buf_alloc == 0) add_failure(detail, "RESPONSE from port %u advertises buf_alloc 0", port);
   return p.hdr.buf_alloc != 0;
+}
+
+bool vsock_accept(struct vsock* v, struct vsock_conn* c, uint32_t port, uint64_t timeout_us, struct sink* detail) {
+  static struct vsock_packet p;
+  *c = (struct vsock_conn){.local_port = port};
+  uint64_t deadline = clock_us() + timeout_us;
+  for (;;) {
+    if (v->has_pending_request) {
+      p.hdr = v->pending_request;
+      v->has_pending_request = false;
+    } else {
+      uint64_t now = clock_us();
+      if (now >= deadline || !vsock_recv(v, deadline - now, &p)) break;
+    }
+    const struct vsock_hdr* h = &p.hdr;
+    if (h->op != VSOCK_OP_REQUEST || h->dst_port != port) continue;
+    if (h->src_cid != VSOCK_HOST_CID || h->dst_cid != v->guest_cid || h->type != VSOCK_TYPE_STREAM) {
+      add_failure(detail, "REQUEST to port %u from cid %lu to cid %lu type %u", port, h->src_cid, h->dst_cid,
+                  h->type);
+      return false;
+    }
+    c->peer_port = h->src_port;
+    c->peer_buf_alloc = h->buf_alloc;
+    c->peer_fwd_cnt = h->fwd_cnt;
+    return vsock_send(v, c, VSOCK_OP_RESPONSE, 0, NULL, 0, 0, detail);
+  }
+  add_failure(detail, "no REQUEST to port %u within %lu ms", port, timeout_us / 1000);
+  return false;
 }
 
 bool vsock_close(struct vsock* v, struct vsock_conn* c, struct sink* detail) {

@@ -34,6 +34,10 @@ struct vsock {
   struct virtio_dev dev;
   struct virtq q[3];
   uint64_t guest_cid;
+  // A REQUEST from the host that arrived while another connection was
+  // being served; vsock_accept takes it first.
+  struct vsock_hdr pending_request;
+  bool has_pending_request;
 };
 
 struct vsock_conn {
@@ -64,6 +68,8 @@ bool vsock_expect(struct vsock* v, struct vsock_conn* c, uint16_t want, uint64_t
                   struct sink* detail);
 // Guest-initiated connection to the host's `port`: REQUEST, RESPONSE.
 bool vsock_connect(struct vsock* v, struct vsock_conn* c, uint32_t port, struct sink* detail);
+// Waits for the host's REQUEST to guest `port` and answers RESPONSE.
+bool vsock_accept(struct vsock* v, struct vsock_conn* c, uint32_t port, uint64_t timeout_us, struct sink* detail);
 // SHUTDOWN (both directions), then the peer's RST (5.10.6.6).
 bool vsock_close(struct vsock* v, struct vsock_conn* c, struct sink* detail);
 // Sends `text` on a connected stream and expects the same bytes back.
