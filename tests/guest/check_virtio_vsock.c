@@ -44,7 +44,7 @@ bool check_vsock(const struct guest* g, struct sink* detail) {
     vsock_close(&v, &c, detail);
   }
   if (!detail->len) {
-    say("vsock: waiting up to %lu ms for the host to connect to port %u", timeout_ms, LISTEN_PORT);
+    say("vsock: waiting for host connection to port %u (up to %lu ms)", LISTEN_PORT, timeout_ms);
     if (vsock_accept(&v, &c, LISTEN_PORT, timeout_ms * 1000, detail) && ping_pong(&v, &c, detail)) vsock_close(&v, &c, detail);
   }
   uint32_t irqs = virtio_irq_wait(100000);

@@ -140,10 +140,13 @@ void hostile_console(struct hostile* h) {
   virtio_close(h->g, &d);
 }
 
+// A new connection to the host's port 5000 is accepted (REQUEST, RESPONSE)
+// and closes cleanly. No echo: the host test's listener may have stopped
+// accepting after the vsock check's connection (the kernel still completes
+// connections into its backlog).
 static bool vsock_works(struct hostile* h, struct vsock* v) {
   struct vsock_conn c;
-  if (!vsock_connect(v, &c, 5000, &h->reason) || !vsock_echo(v, &c, "again\n", &h->reason)) return false;
-  return vsock_close(v, &c, &h->reason);
+  return vsock_connect(v, &c, 5000, &h->reason) && vsock_close(v, &c, &h->reason);
 }
 
 void hostile_vsock(struct hostile* h) {
