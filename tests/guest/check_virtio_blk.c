@@ -10,13 +10,14 @@
 #include "checks.h"
 #include "virtio_blk.h"
 
-#define FIRST 1u   // sectors FIRST..FIRST+SPAN-1 are written
+#define FIRST 1u  // sectors FIRST..FIRST+SPAN-1 are written
 #define SPAN 7u
 #define MIN_CAPACITY 16u
 #define IRQ_WAIT_US 100000
 
 // Takes the used length by pointer: it is read after the request ran.
-static bool expect(struct sink* d, int status, const uint32_t* used_len, uint32_t want_used, const char* what) {
+static bool expect(struct sink* d, int status, const uint32_t* used_len, uint32_t want_used,
+                   const char* what) {
   uint32_t used = *used_len;
   if (status == BLK_S_OK && used == want_used) return true;
   if (status >= 0) add_failure(d, "%s: status %d, used len %u (want 0, %u)", what, status, used, want_used);
@@ -40,7 +41,8 @@ static void write_all(struct blk* b, uint64_t seed, struct sink* d) {
   expect(d, blk_request_indirect(b, BLK_T_OUT, FIRST + 5, &two, 1, &used, d), &used, 1, "indirect write");
   // The last sector of the disk.
   blk_fill(data, b->capacity - 1, 1, seed);
-  expect(d, blk_request(b, BLK_T_OUT, b->capacity - 1, &one, 1, &used, d), &used, 1, "write of the last sector");
+  expect(d, blk_request(b, BLK_T_OUT, b->capacity - 1, &one, 1, &used, d), &used, 1,
+         "write of the last sector");
 }
 
 static void check_read(struct sink* d, const uint8_t* buf, uint64_t sector, unsigned n, uint64_t seed,
@@ -53,12 +55,14 @@ static void read_all(struct blk* b, uint64_t seed, struct sink* d) {
   uint8_t* data = dma_alloc(SPAN * BLK_SECTOR, 16, true);
   uint32_t used = 0;
   struct vbuf all = {dma_addr(data), SPAN * BLK_SECTOR, true};
-  if (expect(d, blk_request(b, BLK_T_IN, FIRST, &all, 1, &used, d), &used, SPAN * BLK_SECTOR + 1, "read of 7"))
+  if (expect(d, blk_request(b, BLK_T_IN, FIRST, &all, 1, &used, d), &used, SPAN * BLK_SECTOR + 1,
+             "read of 7"))
     check_read(d, data, FIRST, SPAN, seed, "one-descriptor read");
   memset(data, 0, SPAN * BLK_SECTOR);
   uint64_t at = dma_addr(data);
   struct vbuf three[3] = {{at, 512, true}, {at + 512, 1536, true}, {at + 2048, 512, true}};
-  if (expect(d, blk_request(b, BLK_T_IN, FIRST + 1, three, 3, &used, d), &used, 5 * BLK_SECTOR + 1, "read in 3"))
+  if (expect(d, blk_request(b, BLK_T_IN, FIRST + 1, three, 3, &used, d), &used, 5 * BLK_SECTOR + 1,
+             "read in 3"))
     check_read(d, data, FIRST + 1, 5, seed, "3-descriptor read");
   memset(data, 0, SPAN * BLK_SECTOR);
   struct vbuf two = {at, 2 * BLK_SECTOR, true};
@@ -110,7 +114,8 @@ bool check_blk(const struct guest* g, struct sink* detail) {
   if (b.dev.pin >= 0 && irqs == 0) add_failure(detail, "no interrupt on IOAPIC pin %d", b.dev.pin);
   blk_close(g, &b);
   if (detail->len) return false;
-  sink_printf(detail, "device %u at %#lx: %lu sectors, 1/3/indirect-descriptor writes and reads verified, flush%s, "
+  sink_printf(detail,
+              "device %u at %#lx: %lu sectors, 1/3/indirect-descriptor writes and reads verified, flush%s, "
               "%u interrupts on IOAPIC pin %d",
               b.dev.position, b.dev.base, b.capacity, buf, irqs, b.dev.pin);
   return true;
@@ -127,18 +132,22 @@ bool check_blk_ro(const struct guest* g, struct sink* detail) {
   struct vbuf ra = {dma_addr(after), 2 * BLK_SECTOR, true};
   struct vbuf w = {dma_addr(mine), BLK_SECTOR, false};
   int write_status = -1;
-  if (expect(detail, blk_request(&b, BLK_T_IN, 0, &rb, 1, &used, detail), &used, 2 * BLK_SECTOR + 1, "read")) {
+  if (expect(detail, blk_request(&b, BLK_T_IN, 0, &rb, 1, &used, detail), &used, 2 * BLK_SECTOR + 1,
+             "read")) {
     for (unsigned i = 0; i < BLK_SECTOR; i++) mine[i] = (uint8_t)~before[i];
     write_status = blk_request(&b, BLK_T_OUT, 0, &w, 1, &used, detail);
     if (write_status != BLK_S_IOERR && write_status != BLK_S_UNSUPP)
-      add_failure(detail, "write to the read-only disk: status %d, want IOERR (1) or UNSUPP (2)", write_status);
-    if (expect(detail, blk_request(&b, BLK_T_IN, 0, &ra, 1, &used, detail), &used, 2 * BLK_SECTOR + 1, "re-read") &&
+      add_failure(detail, "write to the read-only disk: status %d, want IOERR (1) or UNSUPP (2)",
+                  write_status);
+    if (expect(detail, blk_request(&b, BLK_T_IN, 0, &ra, 1, &used, detail), &used, 2 * BLK_SECTOR + 1,
+               "re-read") &&
         memcmp(before, after, 2 * BLK_SECTOR) != 0)
       add_failure(detail, "the read-only disk changed after the refused write");
   }
   blk_close(g, &b);
   if (detail->len) return false;
-  sink_printf(detail, "device %u at %#lx: %lu sectors, VIRTIO_BLK_F_RO, reads ok, write refused with status %d",
+  sink_printf(detail,
+              "device %u at %#lx: %lu sectors, VIRTIO_BLK_F_RO, reads ok, write refused with status %d",
               b.dev.position, b.dev.base, b.capacity, write_status);
   return true;
 }

@@ -11,7 +11,8 @@
 #define HELLO "vconsole: hello from hvc0\n"
 #define LINE_MAX 64
 
-bool vconsole_send(struct virtio_dev* d, struct virtq* tx, const void* text, uint32_t len, struct sink* detail) {
+bool vconsole_send(struct virtio_dev* d, struct virtq* tx, const void* text, uint32_t len,
+                   struct sink* detail) {
   void* buf = dma_alloc(len, 16, false);
   memcpy(buf, text, len);
   struct vbuf b = {dma_addr(buf), len, false};
@@ -73,7 +74,9 @@ bool check_vconsole(const struct guest* g, struct sink* detail) {
   uint32_t irqs = virtio_irq_wait(100000);
   virtio_close(g, &d);
   if (detail->len) return false;
-  sink_printf(detail, "device %u at %#lx: greeting sent on transmitq0, \"ping\" received on receiveq0, "
-              "%u interrupts on IOAPIC pin %d", d.position, d.base, irqs, d.pin);
+  sink_printf(detail,
+              "device %u at %#lx: greeting sent on transmitq0, \"ping\" received on receiveq0, "
+              "%u interrupts on IOAPIC pin %d",
+              d.position, d.base, irqs, d.pin);
   return true;
 }

@@ -27,7 +27,8 @@ static bool parse_ip(const char* s, size_t len, uint8_t out[4]) {
     size_t start = i;
     while (i < len && s[i] != '.' && s[i] != ',') i++;
     uint64_t v;
-    if (!parse_u64(s + start, i - start, &v) || v > 255 || (part < 3 && (i >= len || s[i] != '.'))) return false;
+    if (!parse_u64(s + start, i - start, &v) || v > 255 || (part < 3 && (i >= len || s[i] != '.')))
+      return false;
     out[part] = (uint8_t)v;
     i++;
   }
@@ -39,7 +40,8 @@ static bool parse_net(const struct guest* g, struct peer* p) {
   size_t len, comma = 0;
   if (!cmdline_value(&g->boot, "vmmkit.net", &v, &len)) return false;
   while (comma < len && v[comma] != ',') comma++;
-  return comma < len && parse_ip(v, comma, p->guest_ip) && parse_ip(v + comma + 1, len - comma - 1, p->peer_ip);
+  return comma < len && parse_ip(v, comma, p->guest_ip) &&
+         parse_ip(v + comma + 1, len - comma - 1, p->peer_ip);
 }
 
 static void put16(uint8_t* p, uint16_t v) {
@@ -54,13 +56,13 @@ static void eth_header(uint8_t* f, const uint8_t* dst, const uint8_t* src, uint1
   put16(f + 12, type);
 }
 
-static void arp_frame(uint8_t* f, uint16_t op, const uint8_t* src_mac, const uint8_t* src_ip, const uint8_t* dst_mac,
-                      const uint8_t* dst_ip) {
+static void arp_frame(uint8_t* f, uint16_t op, const uint8_t* src_mac, const uint8_t* src_ip,
+                      const uint8_t* dst_mac, const uint8_t* dst_ip) {
   static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
   memset(f, 0, ETH_MIN_FRAME);
   eth_header(f, op == 1 ? broadcast : dst_mac, src_mac, ETH_ARP);
   uint8_t* a = f + 14;
-  put16(a, 1);          // Ethernet
+  put16(a, 1);           // Ethernet
   put16(a + 2, 0x0800);  // IPv4
   a[4] = 6;
   a[5] = 4;
@@ -160,17 +162,22 @@ bool check_net(const struct guest* g, struct sink* detail) {
   if (!(n.status & VIRTIO_NET_S_LINK_UP)) add_failure(detail, "config status %#x: link down", n.status);
   arp_frame(frame, 1, n.mac, p.guest_ip, zero_mac, p.peer_ip);
   bool arp = exchange(&n, &p, frame, ETH_MIN_FRAME, ARP_REPLY, 0, &seen, detail);
-  if (!arp) add_failure(detail, "no ARP reply for %u.%u.%u.%u", p.peer_ip[0], p.peer_ip[1], p.peer_ip[2], p.peer_ip[3]);
+  if (!arp)
+    add_failure(detail, "no ARP reply for %u.%u.%u.%u", p.peer_ip[0], p.peer_ip[1], p.peer_ip[2],
+                p.peer_ip[3]);
   if (arp) {
     unsigned len = echo_frame(frame, &n, &p, 1);
-    if (!exchange(&n, &p, frame, len, ECHO_REPLY, 1, &seen, detail)) add_failure(detail, "no ICMP echo reply");
+    if (!exchange(&n, &p, frame, len, ECHO_REPLY, 1, &seen, detail))
+      add_failure(detail, "no ICMP echo reply");
   }
   uint32_t irqs = virtio_irq_wait(100000);
   virtio_close(g, &n.dev);
   if (detail->len) return false;
-  sink_printf(detail, "device %u at %#lx: mac %02x:%02x:%02x:%02x:%02x:%02x, ARP reply from %02x:%02x:%02x:%02x:%02x:%02x, "
-              "echo reply, %u frames received, %u interrupts on IOAPIC pin %d",
-              n.dev.position, n.dev.base, n.mac[0], n.mac[1], n.mac[2], n.mac[3], n.mac[4], n.mac[5], p.peer_mac[0],
-              p.peer_mac[1], p.peer_mac[2], p.peer_mac[3], p.peer_mac[4], p.peer_mac[5], seen, irqs, n.dev.pin);
+  sink_printf(
+      detail,
+      "device %u at %#lx: mac %02x:%02x:%02x:%02x:%02x:%02x, ARP reply from %02x:%02x:%02x:%02x:%02x:%02x, "
+      "echo reply, %u frames received, %u interrupts on IOAPIC pin %d",
+      n.dev.position, n.dev.base, n.mac[0], n.mac[1], n.mac[2], n.mac[3], n.mac[4], n.mac[5], p.peer_mac[0],
+      p.peer_mac[1], p.peer_mac[2], p.peer_mac[3], p.peer_mac[4], p.peer_mac[5], seen, irqs, n.dev.pin);
   return true;
 }

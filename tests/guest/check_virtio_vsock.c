@@ -45,14 +45,16 @@ bool check_vsock(const struct guest* g, struct sink* detail) {
   }
   if (!detail->len) {
     say("vsock: waiting for host connection to port %u (up to %lu ms)", LISTEN_PORT, timeout_ms);
-    if (vsock_accept(&v, &c, LISTEN_PORT, timeout_ms * 1000, detail) && ping_pong(&v, &c, detail)) vsock_close(&v, &c, detail);
+    if (vsock_accept(&v, &c, LISTEN_PORT, timeout_ms * 1000, detail) && ping_pong(&v, &c, detail))
+      vsock_close(&v, &c, detail);
   }
   uint32_t irqs = virtio_irq_wait(100000);
   virtio_close(g, &v.dev);
   if (detail->len) return false;
-  sink_printf(detail, "device %u at %#lx: cid %lu, echo on port %u (peer buf_alloc %u, fwd_cnt %u), "
+  sink_printf(detail,
+              "device %u at %#lx: cid %lu, echo on port %u (peer buf_alloc %u, fwd_cnt %u), "
               "ping/pong on port %u from host port %u, %u interrupts on IOAPIC pin %d",
-              v.dev.position, v.dev.base, v.guest_cid, ECHO_PORT, echo_alloc, echo_fwd, LISTEN_PORT, c.peer_port,
-              irqs, v.dev.pin);
+              v.dev.position, v.dev.base, v.guest_cid, ECHO_PORT, echo_alloc, echo_fwd, LISTEN_PORT,
+              c.peer_port, irqs, v.dev.pin);
   return true;
 }

@@ -58,7 +58,8 @@ static void too_long(struct hostile* h, struct blk* b) {
   for (unsigned i = 0; i < n; i++) {
     uint64_t addr = i == 0 ? p.header : i == n - 1 ? p.status : p.data + (i - 1) * 8;
     uint32_t len = i == 0 ? 16 : i == n - 1 ? 1 : 8;
-    t[i] = (struct virtq_desc){addr, len, (uint16_t)((i ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0)), (uint16_t)(i + 1)};
+    t[i] = (struct virtq_desc){addr, len, (uint16_t)((i ? F_WRITE : 0) | (i + 1 < n ? F_NEXT : 0)),
+                               (uint16_t)(i + 1)};
   }
   virtq_set_desc(&b->q, 0, dma_addr(t), n * 16, F_INDIRECT, 0);
   run(h, b, "chain longer than the queue", 0);

@@ -50,7 +50,8 @@ static void head_twice(struct hostile* h, struct blk* b) {
   struct virtq_used_elem e;
   enum virtq_wait r = virtq_wait_used(&b->dev, &b->q, TWICE_WAIT_US, &e);
   if (r == VIRTQ_TIMEOUT) add_failure(&h->reason, "neither a used entry nor NEEDS_RESET within 1 s");
-  if (r == VIRTQ_USED) (void)virtq_wait_used(&b->dev, &b->q, SECOND_ENTRY_WAIT_US, &e);  // a second one may come
+  if (r == VIRTQ_USED)
+    (void)virtq_wait_used(&b->dev, &b->q, SECOND_ENTRY_WAIT_US, &e);  // a second one may come
   if (r != VIRTQ_TIMEOUT) hostile_blk_recovers(h, b, true);
   hostile_blk_report(h, b, "same head available twice while in flight");
 }
@@ -118,7 +119,8 @@ void hostile_blk_rings(struct hostile* h, struct blk* b) {
 
 // 5.2.6.2 (device): a request beyond the capacity fails with IOERR; so
 // must one whose byte offset overflows 64 bits.
-static void refused_read(struct hostile* h, struct blk* b, uint64_t sector, unsigned sectors, const char* name) {
+static void refused_read(struct hostile* h, struct blk* b, uint64_t sector, unsigned sectors,
+                         const char* name) {
   struct vbuf data = {dma_addr(dma_alloc(sectors * BLK_SECTOR, 16, true)), sectors * BLK_SECTOR, true};
   uint32_t used = 0;
   int s = blk_request(b, BLK_T_IN, sector, &data, 1, &used, &h->reason);

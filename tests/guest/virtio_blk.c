@@ -6,7 +6,8 @@
 #define MAX_DATA_BUFS 8
 
 static bool blk_start(struct blk* b, struct sink* detail) {
-  if (!virtio_begin_init(&b->dev, BLK_WANTED_FEATURES, detail) || !virtq_setup(&b->dev, &b->q, 0, detail)) return false;
+  if (!virtio_begin_init(&b->dev, BLK_WANTED_FEATURES, detail) || !virtq_setup(&b->dev, &b->q, 0, detail))
+    return false;
   virtio_driver_ok(&b->dev);
   b->capacity = virtio_config64(&b->dev, 0);  // struct virtio_blk_config.capacity (5.2.4)
   b->header = dma_alloc(sizeof(*b->header), 16, true);

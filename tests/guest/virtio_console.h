@@ -11,4 +11,5 @@ enum { VCONSOLE_RX = 0, VCONSOLE_TX = 1 };
 // Opens the console with receive buffers posted.
 bool vconsole_open(const struct guest* g, struct virtio_dev* d, struct virtq* q, struct sink* detail);
 // Sends bytes through transmitq0 and waits until the device used them.
-bool vconsole_send(struct virtio_dev* d, struct virtq* tx, const void* text, uint32_t len, struct sink* detail);
+bool vconsole_send(struct virtio_dev* d, struct virtq* tx, const void* text, uint32_t len,
+                   struct sink* detail);

@@ -13,7 +13,9 @@
 #define MMIO_HOLE_START 0xc0000000ull
 #define MMIO_HOLE_END 0x100000000ull
 
-uint32_t virtio_read(const struct virtio_dev* d, enum virtio_mmio_reg reg) { return mmio_read32(d->base + reg); }
+uint32_t virtio_read(const struct virtio_dev* d, enum virtio_mmio_reg reg) {
+  return mmio_read32(d->base + reg);
+}
 void virtio_write(const struct virtio_dev* d, enum virtio_mmio_reg reg, uint32_t value) {
   mmio_write32(d->base + reg, value);
 }
@@ -37,7 +39,8 @@ static bool parse_entry(const char* s, size_t len, struct virtio_dev* d) {
       !parse_u64(s + colon + 1, irq_end - colon - 1, &irq))
     return false;
   *d = (struct virtio_dev){.base = base, .window_size = size * unit, .gsi = (unsigned)irq, .pin = -1};
-  return size && size <= MiB(1) && irq < 256 && base >= MMIO_HOLE_START && base + size * unit <= MMIO_HOLE_END;
+  return size && size <= MiB(1) && irq < 256 && base >= MMIO_HOLE_START &&
+         base + size * unit <= MMIO_HOLE_END;
 }
 
 unsigned virtio_probe(const struct guest* g, struct virtio_dev* out, unsigned max, struct sink* detail) {
@@ -61,7 +64,8 @@ unsigned virtio_probe(const struct guest* g, struct virtio_dev* out, unsigned ma
   return n;
 }
 
-bool virtio_find(const struct guest* g, uint32_t type, unsigned nth, struct virtio_dev* out, struct sink* detail) {
+bool virtio_find(const struct guest* g, uint32_t type, unsigned nth, struct virtio_dev* out,
+                 struct sink* detail) {
   struct virtio_dev all[VIRTIO_MAX_DEVICES];
   unsigned n = virtio_probe(g, all, VIRTIO_MAX_DEVICES, detail);
   for (unsigned i = 0; i < n; i++) {
@@ -107,7 +111,8 @@ bool virtio_begin_init(struct virtio_dev* d, uint64_t wanted, struct sink* detai
   add_status(d, VIRTIO_STATUS_DRIVER);
   d->offered = device_features(d);
   if (!(d->offered & VIRTIO_F_VERSION_1)) {
-    add_failure(detail, "device at %#lx does not offer VIRTIO_F_VERSION_1 (features %#lx)", d->base, d->offered);
+    add_failure(detail, "device at %#lx does not offer VIRTIO_F_VERSION_1 (features %#lx)", d->base,
+                d->offered);
     return false;
   }
   d->negotiated = (d->offered & wanted) | VIRTIO_F_VERSION_1;
@@ -140,7 +145,9 @@ static uint64_t config_read(const struct virtio_dev* d, uint32_t offset, unsigne
   return value;
 }
 
-uint8_t virtio_config8(const struct virtio_dev* d, uint32_t offset) { return (uint8_t)config_read(d, offset, 1); }
+uint8_t virtio_config8(const struct virtio_dev* d, uint32_t offset) {
+  return (uint8_t)config_read(d, offset, 1);
+}
 uint32_t virtio_config32(const struct virtio_dev* d, uint32_t offset) {
   return (uint32_t)config_read(d, offset, 4);
 }

@@ -51,7 +51,13 @@ enum {
 };
 
 // Device types (5): the ones vmm provides.
-enum virtio_id { VIRTIO_ID_NET = 1, VIRTIO_ID_BLOCK = 2, VIRTIO_ID_CONSOLE = 3, VIRTIO_ID_RNG = 4, VIRTIO_ID_VSOCK = 19 };
+enum virtio_id {
+  VIRTIO_ID_NET = 1,
+  VIRTIO_ID_BLOCK = 2,
+  VIRTIO_ID_CONSOLE = 3,
+  VIRTIO_ID_RNG = 4,
+  VIRTIO_ID_VSOCK = 19
+};
 
 // Reserved feature bits (6).
 #define VIRTIO_F_INDIRECT_DESC (1ull << 28)
@@ -84,7 +90,8 @@ uint32_t virtio_status(const struct virtio_dev* d);
 unsigned virtio_probe(const struct guest* g, struct virtio_dev* out, unsigned max, struct sink* detail);
 // The nth (from 0) device of `type` on the command line; false with a
 // failure in `detail` when there is none.
-bool virtio_find(const struct guest* g, uint32_t type, unsigned nth, struct virtio_dev* out, struct sink* detail);
+bool virtio_find(const struct guest* g, uint32_t type, unsigned nth, struct virtio_dev* out,
+                 struct sink* detail);
 
 // Writes 0 to Status and waits until it reads back 0 (4.2.3.1.1).
 bool virtio_reset(struct virtio_dev* d);

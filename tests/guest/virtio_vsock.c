@@ -20,8 +20,8 @@ bool vsock_open(const struct guest* g, struct vsock* v, struct sink* detail) {
   return true;
 }
 
-bool vsock_send(struct vsock* v, struct vsock_conn* c, uint16_t op, uint32_t flags, const void* data, uint32_t len,
-                uint32_t claimed_len, struct sink* detail) {
+bool vsock_send(struct vsock* v, struct vsock_conn* c, uint16_t op, uint32_t flags, const void* data,
+                uint32_t len, uint32_t claimed_len, struct sink* detail) {
   struct vsock_hdr* h = dma_alloc(sizeof(*h) + len, 16, false);
   *h = (struct vsock_hdr){
       .src_cid = v->guest_cid,
@@ -68,8 +68,8 @@ static const char* op_name(uint16_t op) {
   return op < 8 ? names[op] : "unknown";
 }
 
-bool vsock_expect(struct vsock* v, struct vsock_conn* c, uint16_t want, uint64_t timeout_us, struct vsock_packet* p,
-                  struct sink* detail) {
+bool vsock_expect(struct vsock* v, struct vsock_conn* c, uint16_t want, uint64_t timeout_us,
+                  struct vsock_packet* p, struct sink* detail) {
   uint64_t deadline = clock_us() + timeout_us;
   for (uint64_t now = clock_us(); now < deadline; now = clock_us()) {
     if (!vsock_recv(v, deadline - now, p)) break;
@@ -89,8 +89,10 @@ bool vsock_expect(struct vsock* v, struct vsock_conn* c, uint16_t want, uint64_t
     if (p->hdr.op == want) return true;
     if (p->hdr.op == VSOCK_OP_CREDIT_REQUEST) {
       if (!vsock_send(v, c, VSOCK_OP_CREDIT_UPDATE, 0, NULL, 0, 0, detail)) return false;
-    } else if (p->hdr.op != VSOCK_OP_CREDIT_UPDATE && !(want == VSOCK_OP_RST && p->hdr.op == VSOCK_OP_SHUTDOWN)) {
-      add_failure(detail, "port %u: got %s while waiting for %s", c->local_port, op_name(p->hdr.op), op_name(want));
+    } else if (p->hdr.op != VSOCK_OP_CREDIT_UPDATE &&
+               !(want == VSOCK_OP_RST && p->hdr.op == VSOCK_OP_SHUTDOWN)) {
+      add_failure(detail, "port %u: got %s while waiting for %s", c->local_port, op_name(p->hdr.op),
+                  op_name(want));
       return false;
     }
   }
@@ -109,7 +111,8 @@ bool vsock_connect(struct vsock* v, struct vsock_conn* c, uint32_t port, struct 
   return p.hdr.buf_alloc != 0;
 }
 
-bool vsock_accept(struct vsock* v, struct vsock_conn* c, uint32_t port, uint64_t timeout_us, struct sink* detail) {
+bool vsock_accept(struct vsock* v, struct vsock_conn* c, uint32_t port, uint64_t timeout_us,
+                  struct sink* detail) {
   static struct vsock_packet p;
   *c = (struct vsock_conn){.local_port = port};
   uint64_t deadline = clock_us() + timeout_us;

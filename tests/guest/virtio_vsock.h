@@ -57,19 +57,20 @@ struct vsock_packet {
 bool vsock_open(const struct guest* g, struct vsock* v, struct sink* detail);
 // Sends one packet on the connection; `claimed_len` is hdr.len (normally
 // len; the hostile check lies).
-bool vsock_send(struct vsock* v, struct vsock_conn* c, uint16_t op, uint32_t flags, const void* data, uint32_t len,
-                uint32_t claimed_len, struct sink* detail);
+bool vsock_send(struct vsock* v, struct vsock_conn* c, uint16_t op, uint32_t flags, const void* data,
+                uint32_t len, uint32_t claimed_len, struct sink* detail);
 // The next packet (any connection) within timeout_us; false on timeout.
 bool vsock_recv(struct vsock* v, uint64_t timeout_us, struct vsock_packet* p);
 // The next packet for `c` with op `want`, answering CREDIT_REQUESTs and
 // noting credit on the way; other packets of `c` (and RST unless wanted)
 // are failures. Takes RW payload into the connection's fwd_cnt.
-bool vsock_expect(struct vsock* v, struct vsock_conn* c, uint16_t want, uint64_t timeout_us, struct vsock_packet* p,
-                  struct sink* detail);
+bool vsock_expect(struct vsock* v, struct vsock_conn* c, uint16_t want, uint64_t timeout_us,
+                  struct vsock_packet* p, struct sink* detail);
 // Guest-initiated connection to the host's `port`: REQUEST, RESPONSE.
 bool vsock_connect(struct vsock* v, struct vsock_conn* c, uint32_t port, struct sink* detail);
 // Waits for the host's REQUEST to guest `port` and answers RESPONSE.
-bool vsock_accept(struct vsock* v, struct vsock_conn* c, uint32_t port, uint64_t timeout_us, struct sink* detail);
+bool vsock_accept(struct vsock* v, struct vsock_conn* c, uint32_t port, uint64_t timeout_us,
+                  struct sink* detail);
 // SHUTDOWN (both directions), then the peer's RST (5.10.6.6).
 bool vsock_close(struct vsock* v, struct vsock_conn* c, struct sink* detail);
 // Sends `text` on a connected stream and expects the same bytes back.

@@ -15,7 +15,8 @@ bool dma_reset(const struct guest* g, struct sink* detail) {
   dma_next = VIRTIO_DMA_BASE;
   for (unsigned i = 0; i < g->boot.e820_count; i++) {
     const struct e820_entry* e = &g->boot.e820[i];
-    if (e->type == E820_RAM && e->addr <= VIRTIO_DMA_BASE && e->addr + e->size >= VIRTIO_DMA_BASE + VIRTIO_DMA_SIZE)
+    if (e->type == E820_RAM && e->addr <= VIRTIO_DMA_BASE &&
+        e->addr + e->size >= VIRTIO_DMA_BASE + VIRTIO_DMA_SIZE)
       return true;
   }
   add_failure(detail, "the e820 map has no RAM at %#x-%#x for virtqueues (give the VM 32 MiB or more)",
@@ -63,7 +64,8 @@ bool virtq_setup(struct virtio_dev* d, struct virtq* q, uint16_t index, struct s
   virtio_write(d, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(q->used_addr >> 32));
   virtio_write(d, VIRTIO_MMIO_QUEUE_READY, 1);
   if (virtio_read(d, VIRTIO_MMIO_QUEUE_READY) != 1) {
-    add_failure(detail, "queue %u (size %u) of the device at %#lx did not become ready", index, size, d->base);
+    add_failure(detail, "queue %u (size %u) of the device at %#lx did not become ready", index, size,
+                d->base);
     return false;
   }
   return true;
@@ -79,15 +81,18 @@ void virtq_set_desc(struct virtq* q, uint16_t i, uint64_t addr, uint32_t len, ui
 
 static void fill_table(volatile struct virtq_desc* table, const struct vbuf* bufs, unsigned n) {
   for (unsigned i = 0; i < n; i++) {
-    uint16_t flags = (uint16_t)((bufs[i].writable ? VIRTQ_DESC_F_WRITE : 0) | (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
-    table[i] = (struct virtq_desc){.addr = bufs[i].addr, .len = bufs[i].len, .flags = flags, .next = (uint16_t)(i + 1)};
+    uint16_t flags =
+        (uint16_t)((bufs[i].writable ? VIRTQ_DESC_F_WRITE : 0) | (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
+    table[i] = (struct virtq_desc){
+        .addr = bufs[i].addr, .len = bufs[i].len, .flags = flags, .next = (uint16_t)(i + 1)};
   }
 }
 
 uint16_t virtq_put_chain(struct virtq* q, uint16_t first, const struct vbuf* bufs, unsigned n) {
   for (unsigned i = 0; i < n; i++) {
     uint16_t at = (uint16_t)((first + i) % q->size);
-    uint16_t flags = (uint16_t)((bufs[i].writable ? VIRTQ_DESC_F_WRITE : 0) | (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
+    uint16_t flags =
+        (uint16_t)((bufs[i].writable ? VIRTQ_DESC_F_WRITE : 0) | (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
     virtq_set_desc(q, at, bufs[i].addr, bufs[i].len, flags, (uint16_t)((at + 1) % q->size));
   }
   return first;
@@ -96,7 +101,8 @@ uint16_t virtq_put_chain(struct virtq* q, uint16_t first, const struct vbuf* buf
 uint16_t virtq_put_indirect(struct virtq* q, uint16_t slot, struct virtq_desc* table, const struct vbuf* bufs,
                             unsigned n) {
   fill_table(table, bufs, n);
-  virtq_set_desc(q, slot, dma_addr(table), (uint32_t)(n * sizeof(struct virtq_desc)), VIRTQ_DESC_F_INDIRECT, 0);
+  virtq_set_desc(q, slot, dma_addr(table), (uint32_t)(n * sizeof(struct virtq_desc)), VIRTQ_DESC_F_INDIRECT,
+                 0);
   return slot;
 }
 
@@ -134,20 +140,22 @@ enum virtq_wait virtq_wait_used(const struct virtio_dev* d, struct virtq* q, uin
   if (!used_or_broken(&w) && !wait_until(used_or_broken, &w, timeout_us)) return VIRTQ_TIMEOUT;
   if (!virtq_has_used(q)) return VIRTQ_NEEDS_RESET;
   barrier();  // the index before the entry (2.7.14)
-  const volatile struct virtq_used_elem* ring = (const volatile struct virtq_used_elem*)(q->used + RING_ENTRIES);
+  const volatile struct virtq_used_elem* ring =
+      (const volatile struct virtq_used_elem*)(q->used + RING_ENTRIES);
   out->id = ring[q->used_seen % q->size].id;
   out->len = ring[q->used_seen % q->size].len;
   q->used_seen++;
   return VIRTQ_USED;
 }
 
-enum virtq_wait virtq_call_head(const struct virtio_dev* d, struct virtq* q, uint16_t head, uint64_t timeout_us,
-                                uint32_t* used_len, struct sink* detail) {
+enum virtq_wait virtq_call_head(const struct virtio_dev* d, struct virtq* q, uint16_t head,
+                                uint64_t timeout_us, uint32_t* used_len, struct sink* detail) {
   virtq_make_available(q, head);
   virtq_notify(d, q);
   struct virtq_used_elem e;
   enum virtq_wait r = virtq_wait_used(d, q, timeout_us, &e);
-  if (r == VIRTQ_TIMEOUT) add_failure(detail, "queue %u: no used entry within %lu ms", q->index, timeout_us / 1000);
+  if (r == VIRTQ_TIMEOUT)
+    add_failure(detail, "queue %u: no used entry within %lu ms", q->index, timeout_us / 1000);
   if (r == VIRTQ_NEEDS_RESET) add_failure(detail, "queue %u: device set DEVICE_NEEDS_RESET", q->index);
   if (r != VIRTQ_USED) return r;
   if (e.id != head) {
@@ -172,9 +180,10 @@ bool virtio_restart(struct virtio_dev* d, uint64_t wanted, struct virtq* queues,
   return true;
 }
 
-bool virtio_open(const struct guest* g, uint32_t type, uint64_t wanted, struct virtio_dev* d, struct virtq* queues,
-                 unsigned nqueues, struct sink* detail) {
-  if (!virtio_find(g, type, 0, d, detail) || !virtio_restart(d, wanted, queues, nqueues, detail)) return false;
+bool virtio_open(const struct guest* g, uint32_t type, uint64_t wanted, struct virtio_dev* d,
+                 struct virtq* queues, unsigned nqueues, struct sink* detail) {
+  if (!virtio_find(g, type, 0, d, detail) || !virtio_restart(d, wanted, queues, nqueues, detail))
+    return false;
   virtio_irq_attach(g, d);
   return true;
 }

@@ -88,16 +88,16 @@ bool virtq_has_used(const struct virtq* q);
 
 // Makes `head` available, notifies, and waits for it: VIRTQ_USED only when
 // the used entry names that head (else a failure in `detail`).
-enum virtq_wait virtq_call_head(const struct virtio_dev* d, struct virtq* q, uint16_t head, uint64_t timeout_us,
-                                uint32_t* used_len, struct sink* detail);
+enum virtq_wait virtq_call_head(const struct virtio_dev* d, struct virtq* q, uint16_t head,
+                                uint64_t timeout_us, uint32_t* used_len, struct sink* detail);
 // The same for a chain it first writes at descriptor 0.
 enum virtq_wait virtq_call(const struct virtio_dev* d, struct virtq* q, const struct vbuf* bufs, unsigned n,
                            uint64_t timeout_us, uint32_t* used_len, struct sink* detail);
 
 // Finds the nth device of `type`, initializes it with `wanted` features,
 // sets up queues 0..nqueues-1, sets DRIVER_OK and routes its interrupt.
-bool virtio_open(const struct guest* g, uint32_t type, uint64_t wanted, struct virtio_dev* d, struct virtq* queues,
-                 unsigned nqueues, struct sink* detail);
+bool virtio_open(const struct guest* g, uint32_t type, uint64_t wanted, struct virtio_dev* d,
+                 struct virtq* queues, unsigned nqueues, struct sink* detail);
 // Initializes an opened device again (after DEVICE_NEEDS_RESET): new rings.
 bool virtio_restart(struct virtio_dev* d, uint64_t wanted, struct virtq* queues, unsigned nqueues,
                     struct sink* detail);
