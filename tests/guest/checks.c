@@ -12,11 +12,27 @@ static const struct {
   const char* name;
   check_fn run;
 } checks[] = {
-    {"serial", check_serial},   {"input", check_input}, {"e820", check_e820},
-    {"cmdline", check_cmdline}, {"smp", check_smp},     {"timer", check_timer},
-    {"rtc", check_rtc},         {"reset", check_reset}, {"ctrlaltdel", check_ctrlaltdel},
-    {"pio", check_pio},         {"idle", check_idle},   {"acpi", check_acpi},
-    {"poweroff", check_poweroff}, {"powerbutton", check_powerbutton},
+    {"serial", check_serial},
+    {"input", check_input},
+    {"e820", check_e820},
+    {"cmdline", check_cmdline},
+    {"smp", check_smp},
+    {"timer", check_timer},
+    {"rtc", check_rtc},
+    {"reset", check_reset},
+    {"ctrlaltdel", check_ctrlaltdel},
+    {"pio", check_pio},
+    {"idle", check_idle},
+    {"acpi", check_acpi},
+    {"poweroff", check_poweroff},
+    {"powerbutton", check_powerbutton},
+    {"blk", check_blk},
+    {"blk-ro", check_blk_ro},
+    {"rng", check_rng},
+    {"vconsole", check_vconsole},
+    {"vsock", check_vsock},
+    {"net", check_net},
+    {"hostile", check_hostile},
 };
 
 // What the exception hook needs to finish the report.

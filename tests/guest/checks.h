@@ -31,6 +31,13 @@ bool check_idle(const struct guest* g, struct sink* detail);
 bool check_acpi(const struct guest* g, struct sink* detail);
 bool check_poweroff(const struct guest* g, struct sink* detail);
 bool check_powerbutton(const struct guest* g, struct sink* detail);
+bool check_blk(const struct guest* g, struct sink* detail);
+bool check_blk_ro(const struct guest* g, struct sink* detail);
+bool check_rng(const struct guest* g, struct sink* detail);
+bool check_vconsole(const struct guest* g, struct sink* detail);
+bool check_vsock(const struct guest* g, struct sink* detail);
+bool check_net(const struct guest* g, struct sink* detail);
+bool check_hostile(const struct guest* g, struct sink* detail);
 
 // Runs the comma-separated list, then prints "N passed, M failed".
 void run_checks(const struct guest* g, const char* list, size_t len);

@@ -3,11 +3,10 @@
 
 #include "lib.h"
 
-bool cmdline_value(const struct boot_info* bi, const char* key, const char** value, size_t* len) {
+bool cmdline_next(const struct boot_info* bi, const char* key, size_t* pos, const char** value, size_t* len) {
   const char* s = bi->cmdline;
   size_t n = bi->cmdline_len, key_len = strlen(key);
-  bool found = false;
-  size_t i = 0;
+  size_t i = *pos;
   while (i < n) {
     while (i < n && s[i] == ' ') i++;
     size_t word = i;
@@ -25,9 +24,18 @@ bool cmdline_value(const struct boot_info* bi, const char* key, const char** val
       }
       *value = v;
       *len = v_len;
-      found = true;
+      *pos = i;
+      return true;
     }
   }
+  *pos = i;
+  return false;
+}
+
+bool cmdline_value(const struct boot_info* bi, const char* key, const char** value, size_t* len) {
+  size_t pos = 0;
+  bool found = false;
+  while (cmdline_next(bi, key, &pos, value, len)) found = true;
   return found;
 }
 

@@ -11,6 +11,7 @@ enum vector {
   VEC_UART = 0x22,      // ISA IRQ 4 through the IOAPIC
   VEC_KEYBOARD = 0x23,  // ISA IRQ 1 through the IOAPIC
   VEC_GED = 0x24,       // the ACPI GED (power button), ISA IRQ 9 by default
+  VEC_VIRTIO = 0x25,    // the virtio-mmio device under test (its cmdline GSI)
   VEC_LAPIC_ERROR = 0x2e,
   VEC_SPURIOUS = 0x2f,  // LAPIC spurious-interrupt vector
   VEC_PIC_BASE = 0x30,  // 8259A master 0x30-0x37, slave 0x38-0x3f (all masked)

@@ -63,3 +63,22 @@ void ioapic_mask_isa_irq(const struct mp_info* mp, unsigned irq) {
   uint32_t reg = IOAPIC_REG_REDIR + 2 * pin;
   ioapic_write(mp->ioapic_addr, reg, ioapic_read(mp->ioapic_addr, reg) | REDIR_MASKED);
 }
+
+int ioapic_route_gsi(const struct mp_info* mp, unsigned gsi, uint8_t vector, const char** why) {
+  if (!mp->found || !mp->ioapic_found) {
+    *why = "no IOAPIC in the MP table";
+    return -1;
+  }
+  if (gsi >= ioapic_pin_count(mp->ioapic_addr)) {
+    *why = "the GSI is beyond the IOAPIC's pins";
+    return -1;
+  }
+  ioapic_write(mp->ioapic_addr, IOAPIC_REG_REDIR + 2 * gsi + 1, (uint32_t)lapic_id() << 24);
+  ioapic_write(mp->ioapic_addr, IOAPIC_REG_REDIR + 2 * gsi, vector);
+  return (int)gsi;
+}
+
+void ioapic_mask_gsi(const struct mp_info* mp, unsigned gsi) {
+  if (!mp->found || !mp->ioapic_found || gsi >= ioapic_pin_count(mp->ioapic_addr)) return;
+  ioapic_write(mp->ioapic_addr, IOAPIC_REG_REDIR + 2 * gsi, REDIR_MASKED);
+}

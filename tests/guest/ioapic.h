@@ -14,3 +14,8 @@
 // -1 with *why set.
 int ioapic_route_isa_irq(const struct mp_info* mp, unsigned irq, uint8_t vector, const char** why);
 void ioapic_mask_isa_irq(const struct mp_info* mp, unsigned irq);
+// Routes IOAPIC input `gsi` (the MP table's one IOAPIC starts at GSI 0)
+// to `vector`, edge-triggered and active high, unmasked: how vmm's irqfds
+// drive the virtio-mmio lines. Returns the pin, or -1 with *why set.
+int ioapic_route_gsi(const struct mp_info* mp, unsigned gsi, uint8_t vector, const char** why);
+void ioapic_mask_gsi(const struct mp_info* mp, unsigned gsi);

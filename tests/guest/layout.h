@@ -34,3 +34,9 @@
 /* IDT: vectors 0-63 have stubs (isr.S), each 16 bytes long. */
 #define IDT_VECTORS 64
 #define ISR_STUB_SIZE 16
+
+/* Guest RAM the virtio drivers use for rings and buffers (virtqueue.c):
+   above the image (at most 4 MiB from LOAD_ADDR) and below anything a VMM
+   puts high in RAM (initrd); needs at least 32 MiB of RAM. */
+#define VIRTIO_DMA_BASE 0x1000000
+#define VIRTIO_DMA_SIZE 0x800000

@@ -8,6 +8,7 @@
 #define PTE_P 0x1ull
 #define PTE_RW 0x2ull
 #define PTE_PS 0x80ull
+#define PTE_UNCACHED 0x18ull  // PCD | PWT
 #define PTE_ADDR 0x000ffffffffff000ull
 #define IDENTITY_MAPPED_BY_BOOT_TABLES GiB(4)
 #define POOL_PAGES 8
@@ -72,4 +73,18 @@ bool paging_map_range(uint64_t addr, uint64_t len) {
   // invalidation (SDM Vol. 3A, 4.10.4.3); reloading CR3 is cheap insurance.
   write_cr3(read_cr3());
   return ok;
+}
+
+bool paging_set_uncached(uint64_t addr, uint64_t len) {
+  if (len == 0) return true;
+  uint64_t last = addr + len - 1;
+  if (last < addr || last >= IDENTITY_MAPPED_BY_BOOT_TABLES) return false;
+  for (uint64_t a = addr & ~(MiB(2) - 1); a <= last; a += MiB(2)) {
+    uint64_t* pdpt = table_at(boot_pml4[0]);
+    uint64_t* pd = table_at(pdpt[(a >> 30) & 511]);
+    pd[(a >> 21) & 511] |= PTE_UNCACHED;
+  }
+  // Cacheability changed on present entries: flush the TLB (SDM Vol. 3A, 4.10.4.1).
+  write_cr3(read_cr3());
+  return true;
 }

@@ -12,6 +12,9 @@ void paging_init(void);
 // Makes [addr, addr + len) identity-mapped; false if it cannot (beyond
 // MAXPHYADDR, or the small pool of table pages is used up).
 bool paging_map_range(uint64_t addr, uint64_t len);
+// Makes the 2 MiB pages covering [addr, addr + len) below 4 GiB uncached
+// (device windows in the 32-bit hole, such as virtio-mmio's).
+bool paging_set_uncached(uint64_t addr, uint64_t len);
 bool paging_has_1g_pages(void);
 // The page-table root for the APs' trampoline; below 4 GiB.
 uint32_t paging_root(void);
