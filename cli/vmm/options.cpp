@@ -21,7 +21,9 @@ constexpr const char* kDescription =
 constexpr const char* kFooter =
     "\nExamples:\n"
     "  vmm --kernel \"path=vmlinux,cmdline=console=ttyS0\" --memory size_mib=512M --vcpu num=2\n"
-    "  vmm --config web.json --console socket=/run/vmmkit/web/console --control /run/vmmkit/web/control\n\n"
+    "  vmm --config web.json --console socket=/run/vmmkit/web/console --control /run/vmmkit/web/control\n"
+    "  vmm --kernel path=vmlinux --block path=root.raw,id=root --net tap=vmtap0,rate_bps=100M --rng\n\n"
+    "--block and --net may be given more than once; they add to the devices of --config.\n"
     "Everything after cmdline= in --kernel is the command line, commas included.\n"
     "On a terminal the console is raw; press Ctrl-] to stop the machine.\n"
     "SIGTERM/SIGINT ask the guest to shut down (the ACPI power button, then Ctrl-Alt-Del after half of\n"
