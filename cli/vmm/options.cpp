@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <optional>
+#include <vector>
 
 #include <vmm/vmm/config_json.hpp>
 #include <vmm/vmm/machine_flags.hpp>
@@ -20,7 +21,9 @@ constexpr const char* kDescription =
 constexpr const char* kFooter =
     "\nExamples:\n"
     "  vmm --kernel \"path=vmlinux,cmdline=console=ttyS0\" --memory size_mib=512M --vcpu num=2\n"
-    "  vmm --config web.json --console socket=/run/vmmkit/web/console --control /run/vmmkit/web/control\n\n"
+    "  vmm --config web.json --console socket=/run/vmmkit/web/console --control /run/vmmkit/web/control\n"
+    "  vmm --kernel path=vmlinux --block path=root.raw,id=root --net tap=vmtap0,rate_bps=100M --rng\n\n"
+    "--block and --net may be given more than once; they add to the devices of --config.\n"
     "Everything after cmdline= in --kernel is the command line, commas included.\n"
     "On a terminal the console is raw; press Ctrl-] to stop the machine.\n"
     "SIGTERM/SIGINT ask the guest to shut down (the ACPI power button, then Ctrl-Alt-Del after half of\n"
@@ -30,7 +33,9 @@ constexpr const char* kFooter =
 
 struct RawFlags {
   std::optional<std::string> config, kernel, initrd, memory, vcpu, name, console, control, reboot;
-  bool no_acpi = false;
+  std::optional<std::string> vsock;
+  std::vector<std::string> block, net;
+  bool no_acpi = false, rng = false, virtio_console = false;
 };
 
 Result<void> apply(MachineConfig& config, const RawFlags& raw) {
@@ -43,6 +48,12 @@ Result<void> apply(MachineConfig& config, const RawFlags& raw) {
   if (raw.name) config.name = *raw.name;
   if (raw.control) config.control.path = *raw.control;
   if (raw.no_acpi) config.acpi = false;
+  // Devices from flags come after those of --config, in command-line order.
+  for (const auto& disk : raw.block) VMM_TRY(apply_block_flag(config, disk));
+  for (const auto& net : raw.net) VMM_TRY(apply_net_flag(config, net));
+  if (raw.vsock) VMM_TRY(apply_vsock_flag(config, *raw.vsock));
+  if (raw.virtio_console) config.virtio_console = true;
+  if (raw.rng) config.rng = true;
   return validate(config);
 }
 
@@ -65,6 +76,11 @@ Result<Options> parse_options(int argc, char** argv) {
   app.add_flag("--dry-run", options_dry_run, "Build the machine (KVM, memory, kernel, devices, vCPUs) and exit without running it");
   app.add_flag("--no-acpi", raw.no_acpi, "No ACPI tables: shutdown sends Ctrl-Alt-Del instead of pressing the power button");
   app.add_option("--reboot", raw.reboot, "What a guest reset does (default exit)")->type_name("exit|restart");
+  app.add_option("--block", raw.block, "virtio-blk disk on a raw image (repeatable); rate_bps in bytes/s (10M), rate_iops in requests/s")->type_name("path=P[,read_only=on][,id=ID][,direct=on][,rate_bps=N][,rate_iops=N]")->allow_extra_args(false);
+  app.add_option("--net", raw.net, "virtio-net interface on an existing tap (repeatable); rate_bps in bytes/s, rate_pps in frames/s")->type_name("tap=NAME[,mac=MAC][,rate_bps=N][,rate_pps=N]")->allow_extra_args(false);
+  app.add_option("--vsock", raw.vsock, "virtio-vsock: guest CID and the host unix socket (guest connections to port P go to UDS_P)")->type_name("cid=N,uds=PATH");
+  app.add_flag("--virtio-console", raw.virtio_console, "virtio console (hvc0) on the same console as the serial port");
+  app.add_flag("--rng", raw.rng, "virtio-rng: entropy from the host's getrandom()");
 
   Options options;
   try {

@@ -2,16 +2,19 @@
 #include <vmm/vmm/config_json.hpp>
 #include <vmm/vmm/error.hpp>
 
+#include "config_read_devices.hpp"
 #include "object_reader.hpp"
 #include "text_checks.hpp"
 
 namespace vmm {
 namespace {
 
+using json::assign;
 using json::ObjectReader;
 
-// Every level of the schema is an object of scalars; 4 leaves room for nothing deeper.
-constexpr size_t kMaxDepth = 4;
+// The deepest value is a token bucket: root -> "block" -> [i] -> "rate_limit"
+// -> "bandwidth" is level 4, so 5 levels leave room for nothing deeper.
+constexpr size_t kMaxDepth = 5;
 
 // A function, not a constant: std::error_code has no constant initializer.
 json::ErrorCodes config_codes() {
@@ -22,14 +25,6 @@ json::ErrorCodes config_codes() {
       .missing_key = ConfigErrc::kMissingKey,
       .invalid_value = ConfigErrc::kInvalidValue,
   };
-}
-
-// Stores a present value; leaves the default otherwise.
-template <typename T, typename Field>
-Result<void> assign(Result<std::optional<T>> read, Field& field) {
-  if (!read) return std::move(read).error();
-  if (*read) field = static_cast<Field>(std::move(**read));
-  return ok();
 }
 
 // A string naming one value of an enum; `choices` lists the names for the error.
@@ -101,7 +96,8 @@ Result<void> read_control(const ObjectReader& root, ControlConfig& control) {
 
 Result<MachineConfig> read_config(const ObjectReader& root) {
   VMM_TRY(root.only_keys({"version", "name", "uuid", "kernel", "memory", "vcpu", "console", "control",
-                          "on_reboot", "shutdown_timeout_s", "acpi"}));
+                          "on_reboot", "shutdown_timeout_s", "acpi", "block", "net", "virtio_console", "rng",
+                          "vsock"}));
   VMM_TRY(read_version(root));
   MachineConfig config;
   VMM_TRY(assign(root.string("name"), config.name));
@@ -115,6 +111,7 @@ Result<MachineConfig> read_config(const ObjectReader& root) {
       read_enum(root, "on_reboot", reboot_policy_from_string, "\"exit\" or \"restart\"", config.on_reboot));
   VMM_TRY(assign(root.integer("shutdown_timeout_s", 0, kMaxShutdownTimeoutS), config.shutdown_timeout_s));
   VMM_TRY(assign(root.boolean("acpi"), config.acpi));
+  VMM_TRY(read_virtio_devices(root, config));
   return config;
 }
 

@@ -6,6 +6,7 @@
 
 #include <vmm/vmm/error.hpp>
 
+#include "device_checks.hpp"
 #include "field_checks.hpp"
 
 namespace vmm {
@@ -75,6 +76,60 @@ Result<void> validate_console(const ConsoleConfig& console) {
   return ok();
 }
 
+std::string indexed(std::string_view array, size_t index) {
+  return std::string(array) + "[" + std::to_string(index) + "]";
+}
+
+// Two disks on one image would corrupt it (each has its own view of the file).
+Result<void> validate_block(const std::vector<BlockConfig>& disks) {
+  for (size_t i = 0; i < disks.size(); ++i) {
+    const BlockConfig& disk = disks[i];
+    std::string key = indexed("block", i);
+    VMM_TRY(field::check_path(key + ".path", disk.path));
+    if (disk.id) VMM_TRY(field::check_block_id(key + ".id", *disk.id));
+    if (disk.rate_limit) VMM_TRY(field::check_rate_limit(key + ".rate_limit", *disk.rate_limit));
+    for (size_t j = 0; j < i; ++j)
+      if (disks[j].path == disk.path)
+        return field::invalid_value(key + ".path", "is the same file as " + indexed("block", j) + ".path");
+  }
+  return ok();
+}
+
+// One tap carries one interface's frames; two interfaces with one MAC confuse every switch.
+Result<void> validate_net(const std::vector<NetConfig>& nets) {
+  for (size_t i = 0; i < nets.size(); ++i) {
+    const NetConfig& net = nets[i];
+    std::string key = indexed("net", i);
+    VMM_TRY(field::check_tap_name(key + ".tap", net.tap));
+    if (net.mac) VMM_TRY(field::check_mac(key + ".mac", *net.mac));
+    if (net.rate_limit) VMM_TRY(field::check_rate_limit(key + ".rate_limit", *net.rate_limit));
+    for (size_t j = 0; j < i; ++j) {
+      if (nets[j].tap == net.tap)
+        return field::invalid_value(key + ".tap", "is the same interface as " + indexed("net", j) + ".tap");
+      if (net.mac && nets[j].mac && parse_mac(*nets[j].mac) == parse_mac(*net.mac))
+        return field::invalid_value(key + ".mac", "is the same address as " + indexed("net", j) + ".mac");
+    }
+  }
+  return ok();
+}
+
+// The count comes first: it also bounds the pairwise checks above.
+Result<void> validate_virtio_devices(const MachineConfig& config) {
+  size_t count = field::virtio_device_count(config);
+  if (count > kMaxVirtioDevices)
+    return Error(ConfigErrc::kInvalidValue,
+                 "\"block\", \"net\", \"virtio_console\", \"rng\" and \"vsock\" ask for " +
+                     std::to_string(count) + " virtio devices, more than the limit of " +
+                     std::to_string(kMaxVirtioDevices));
+  VMM_TRY(validate_block(config.block));
+  VMM_TRY(validate_net(config.net));
+  if (config.vsock) {
+    VMM_TRY(field::check_vsock_cid("vsock.cid", config.vsock->cid));
+    VMM_TRY(field::check_vsock_uds("vsock.uds", config.vsock->uds));
+  }
+  return ok();
+}
+
 }  // namespace
 
 std::string_view to_string(ConsoleMode mode) { return name_of(kConsoleModes, mode); }
@@ -104,7 +159,7 @@ Result<void> validate(const MachineConfig& config) {
   if (!is_listed(kRebootPolicies, config.on_reboot))
     return field::invalid_value("on_reboot", "must be \"exit\" or \"restart\"");
   VMM_TRY(field::check_range("shutdown_timeout_s", config.shutdown_timeout_s, 0, kMaxShutdownTimeoutS));
-  return ok();
+  return validate_virtio_devices(config);
 }
 
 }  // namespace vmm

@@ -1,46 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 #include <vmm/vmm/machine_flags.hpp>
 
-#include <charconv>
-
 #include <vmm/base/size.hpp>
 #include <vmm/vmm/error.hpp>
 
 #include "field_checks.hpp"
+#include "flag_parsing.hpp"
 #include "text_checks.hpp"
 
 namespace vmm {
 namespace {
 
+using flag::apply_items;
+using flag::flag_error;
+using flag::in_flag;
+using flag::parse_decimal;
+using flag::parse_switch;
+using flag::unknown_key;
+
 constexpr uint64_t kMiB = uint64_t{1} << 20;
-
-// Every flag error carries kInvalidOption and starts with the flag's name.
-Error flag_error(std::string_view flag, const Error& inner) {
-  return Error(ConfigErrc::kInvalidOption, std::string(flag) + ": " + inner.context());
-}
-
-Result<void> in_flag(std::string_view flag, Result<void> result) {
-  if (!result) return flag_error(flag, result.error());
-  return ok();
-}
-
-Error unknown_key(std::string_view key) {
-  return Error(ConfigErrc::kInvalidOption, "unknown key " + text::quoted(key));
-}
-
-Result<uint64_t> parse_decimal(std::string_view key, std::string_view text) {
-  uint64_t value = 0;
-  auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (err != std::errc() || end != text.data() + text.size() || text.empty())
-    return field::invalid_value(key, "must be a decimal number, got " + text::quoted(text));
-  return value;
-}
-
-Result<bool> parse_switch(std::string_view key, std::string_view text) {
-  if (text == "on" || text == "true") return true;
-  if (text == "off" || text == "false") return false;
-  return field::invalid_value(key, "must be on or off, got " + text::quoted(text));
-}
 
 // 512 and 512M are MiB, 2G is 2048 MiB; sizes that are not whole MiB are refused.
 Result<uint64_t> parse_size_mib(std::string_view key, std::string_view text) {
@@ -74,7 +52,7 @@ Result<void> apply_kernel_items(KernelConfig& kernel, const KeyValueList& items)
       return unknown_key(key);
     }
   }
-  if (!has_path) return Error(ConfigErrc::kInvalidOption, "\"path\" is required");
+  if (!has_path) return flag::missing_key("path");
   return ok();
 }
 
@@ -118,18 +96,6 @@ Result<ConsoleConfig> parse_console(std::string_view value) {
   if (*mode == ConsoleMode::kSocket) VMM_TRY(field::check_socket_path("path", *console.path));
   if (*mode == ConsoleMode::kFile) VMM_TRY(field::check_path("path", *console.path));
   return console;
-}
-
-// Parses into a copy so that the config is unchanged when the flag is wrong.
-template <typename Part, typename Apply>
-Result<void> apply_items(std::string_view flag, Part& part, std::string_view value, Apply apply,
-                         std::initializer_list<std::string_view> rest_keys = {}) {
-  auto items = parse_key_values(value, rest_keys);
-  if (!items) return flag_error(flag, items.error());
-  Part updated = part;
-  VMM_TRY(in_flag(flag, apply(updated, *items)));
-  part = std::move(updated);
-  return ok();
 }
 
 }  // namespace

@@ -59,10 +59,33 @@ Result<std::optional<ObjectReader>> ObjectReader::object(std::string_view key) c
   return std::optional<ObjectReader>(std::move(reader));
 }
 
+Result<std::optional<std::vector<ObjectReader>>> ObjectReader::object_array(std::string_view key,
+                                                                            size_t max_size) const {
+  const Json* value = find(key);
+  if (!value) return std::optional<std::vector<ObjectReader>>();
+  if (!value->is_array()) return wrong_type(key, "an array", *value);
+  if (value->size() > max_size)
+    return Error(codes_->invalid_value, "\"" + path_of(key) + "\" has " + std::to_string(value->size()) +
+                                            " entries, more than the limit of " + std::to_string(max_size));
+  std::vector<ObjectReader> readers;
+  readers.reserve(value->size());
+  for (size_t i = 0; i < value->size(); ++i) {
+    VMM_TRY_ASSIGN(auto reader, open((*value)[i], path_of(key) + "[" + std::to_string(i) + "]", *codes_));
+    readers.push_back(std::move(reader));
+  }
+  return std::optional<std::vector<ObjectReader>>(std::move(readers));
+}
+
 Result<std::string> ObjectReader::required_string(std::string_view key) const {
   VMM_TRY_ASSIGN(auto value, string(key));
   if (!value) return missing(key);
   return std::move(*value);
+}
+
+Result<uint64_t> ObjectReader::required_integer(std::string_view key, uint64_t min, uint64_t max) const {
+  VMM_TRY_ASSIGN(auto value, integer(key, min, max));
+  if (!value) return missing(key);
+  return *value;
 }
 
 Result<ObjectReader> ObjectReader::required_object(std::string_view key) const {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "json_document.hpp"
 
@@ -27,8 +28,12 @@ class ObjectReader {
   // An integral JSON number within min..max (1.0 and 1e3 are not integers here).
   Result<std::optional<uint64_t>> integer(std::string_view key, uint64_t min, uint64_t max) const;
   Result<std::optional<ObjectReader>> object(std::string_view key) const;
+  // An array of at most max_size objects, each read with the path "key[i]"
+  // ("block[1].path"); a longer array is refused before any element is read.
+  Result<std::optional<std::vector<ObjectReader>>> object_array(std::string_view key, size_t max_size) const;
 
   Result<std::string> required_string(std::string_view key) const;
+  Result<uint64_t> required_integer(std::string_view key, uint64_t min, uint64_t max) const;
   Result<ObjectReader> required_object(std::string_view key) const;
 
   [[nodiscard]] std::string path_of(std::string_view key) const;
@@ -46,5 +51,13 @@ class ObjectReader {
   std::string path_;
   const ErrorCodes* codes_;
 };
+
+// Stores a value a getter read; leaves `field` (its default) alone when the key was absent.
+template <typename T, typename Field>
+Result<void> assign(Result<std::optional<T>> read, Field& field) {
+  if (!read) return std::move(read).error();
+  if (*read) field = static_cast<Field>(std::move(**read));
+  return ok();
+}
 
 }  // namespace vmm::json

@@ -95,7 +95,11 @@ TEST(ConfigJson, WritesTheDocumentedLayout) {
   "control": {},
   "on_reboot": "exit",
   "shutdown_timeout_s": 30,
-  "acpi": true
+  "acpi": true,
+  "block": [],
+  "net": [],
+  "virtio_console": false,
+  "rng": false
 })");
   EXPECT_EQ(to_json(config, false).find('\n'), std::string::npos);
 }

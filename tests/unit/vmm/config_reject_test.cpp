@@ -39,7 +39,7 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"{\"kernel\": {\"path\": \"k\x01\"}}", ConfigErrc::kSyntax, "control character"},
         Rejection{"{\"kernel\": {\"path\": \"\xff\"}}", ConfigErrc::kSyntax, "invalid string"},
         Rejection{R"({"kernel": {"path": [[[[[[]]]]]]}})", ConfigErrc::kSyntax,
-                  "nested deeper than 4 levels"},
+                  "nested deeper than 5 levels"},
         Rejection{"[]", ConfigErrc::kWrongType, "the document must be an object, got array"},
         Rejection{"null", ConfigErrc::kWrongType, "the document must be an object, got null"}));
 

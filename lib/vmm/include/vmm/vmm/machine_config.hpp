@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -176,5 +177,12 @@ VMM_API std::string_view to_string(BootProtocol protocol);
 VMM_API std::optional<ConsoleMode> console_mode_from_string(std::string_view text);
 VMM_API std::optional<RebootPolicy> reboot_policy_from_string(std::string_view text);
 VMM_API std::optional<BootProtocol> boot_protocol_from_string(std::string_view text);
+
+// A MAC address as NetConfig::mac spells it: six two-digit hex octets (either
+// case) separated by ':'. parse_mac checks only the syntax; validate() also
+// requires a unicast, non-zero address. format_mac writes lower case.
+using MacAddress = std::array<uint8_t, 6>;
+VMM_API std::optional<MacAddress> parse_mac(std::string_view text);
+VMM_API std::string format_mac(const MacAddress& mac);
 
 }  // namespace vmm

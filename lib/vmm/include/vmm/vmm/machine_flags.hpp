@@ -52,4 +52,19 @@ VMM_API Result<void> apply_console_flag(MachineConfig& config, std::string_view 
 // --on-reboot exit | restart
 VMM_API Result<void> apply_on_reboot_flag(MachineConfig& config, std::string_view value);
 
+// The virtio device flags append a device (after those of --config) or, for
+// --vsock, set the one vsock device. Besides each value they check what
+// validate() checks across devices: no image or tap given twice, no MAC
+// used twice, at most kMaxVirtioDevices in all. rate_bps=N (bytes per
+// second, with parse_size units: 10M) and rate_iops=N / rate_pps=N (requests
+// or frames per second) each become a token bucket of size N refilled over
+// 1000 ms.
+
+// --block path=PATH[,read_only=on|off][,id=ID][,direct=on|off][,rate_bps=N][,rate_iops=N]   (repeatable)
+VMM_API Result<void> apply_block_flag(MachineConfig& config, std::string_view value);
+// --net tap=NAME[,mac=MAC][,rate_bps=N][,rate_pps=N]   (repeatable)
+VMM_API Result<void> apply_net_flag(MachineConfig& config, std::string_view value);
+// --vsock cid=N,uds=PATH   (both required)
+VMM_API Result<void> apply_vsock_flag(MachineConfig& config, std::string_view value);
+
 }  // namespace vmm
