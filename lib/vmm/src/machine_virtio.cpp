@@ -5,6 +5,7 @@
 #include <vmm/allocator/gsi_allocator.hpp>
 #include <vmm/base/hex.hpp>
 #include <vmm/virtio/console.hpp>
+#include <vmm/virtio/net_rate_limiter.hpp>
 
 namespace vmm {
 namespace {
@@ -51,6 +52,10 @@ Result<std::unique_ptr<VirtioDevices>> VirtioDevices::attach(VirtioDeviceSet set
   std::unique_ptr<VirtioDevices> attached(new VirtioDevices(std::move(loop)));
   attached->attached_.reserve(devices.size());
   attached->console_ = std::move(set.console);
+  for (auto& limiter : set.net_limiters) {
+    VMM_TRY(limiter->attach_to(attached->loop_));
+    attached->net_limiters_.push_back(std::move(limiter));
+  }
   for (size_t i = 0; i < devices.size(); ++i)
     VMM_TRY(attached->attach_one(std::move(devices[i]), slots[i], vm, mmio, memory));
   return attached;
@@ -74,6 +79,7 @@ Result<void> VirtioDevices::attach_one(std::shared_ptr<virtio::VirtioDevice> dev
 
 VirtioDevices::~VirtioDevices() {
   stop();
+  for (auto& limiter : net_limiters_) limiter->detach_from(loop_);
   for (auto& entry : attached_) entry.device->detach_from(loop_);
 }
 

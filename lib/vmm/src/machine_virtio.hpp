@@ -22,6 +22,7 @@ namespace vmm {
 
 namespace virtio {
 class ConsoleDevice;
+class NetRateLimiter;
 }
 
 // Where virtio-mmio devices sit (docs/machine-config.md, "Devices"): one
@@ -51,6 +52,8 @@ std::string virtio_cmdline_entries(std::span<const VirtioSlot> slots);
 struct VirtioDeviceSet {
   std::vector<std::shared_ptr<virtio::VirtioDevice>> devices;
   std::shared_ptr<virtio::ConsoleDevice> console;
+  // Throttles of rate-limited network devices (their timers join the device thread's loop).
+  std::vector<std::unique_ptr<virtio::NetRateLimiter>> net_limiters;
 };
 // Opens the backends (image files, taps, sockets) and creates the devices
 // (virtio_factory.cpp); `console` receives the virtio console's output.
@@ -92,6 +95,7 @@ class VirtioDevices {
   EventLoop loop_;
   std::vector<Attached> attached_;
   std::shared_ptr<virtio::ConsoleDevice> console_;
+  std::vector<std::unique_ptr<virtio::NetRateLimiter>> net_limiters_;
   std::thread thread_;
 };
 

@@ -3,6 +3,7 @@
 #include <vmm/virtio/block.hpp>
 #include <vmm/virtio/console.hpp>
 #include <vmm/virtio/net.hpp>
+#include <vmm/virtio/net_rate_limiter.hpp>
 #include <vmm/virtio/rng.hpp>
 #include <vmm/virtio/vsock.hpp>
 
@@ -11,29 +12,26 @@
 namespace vmm {
 namespace {
 
-std::optional<ratelimit::RateLimitConfig> limiter_config(const std::optional<RateLimitConfig>& config) {
-  if (!config) return std::nullopt;
-  auto bucket = [](const std::optional<TokenBucketConfig>& b) -> std::optional<ratelimit::TokenBucketConfig> {
-    if (!b) return std::nullopt;
-    return ratelimit::TokenBucketConfig{b->size, b->one_time_burst, b->refill_time_ms};
-  };
-  return ratelimit::RateLimitConfig{bucket(config->bandwidth), bucket(config->ops)};
-}
-
 Result<std::shared_ptr<virtio::VirtioDevice>> create_block(const BlockConfig& config) {
   virtio::BlockOptions options{config.path, config.read_only, config.id.value_or(""), config.direct_io,
-                               limiter_config(config.rate_limit)};
+                               config.rate_limit};
   auto device = virtio::BlockDevice::create(options);
   if (!device) return device.error().with_context("block device " + config.path);
   return std::shared_ptr<virtio::VirtioDevice>(std::move(*device));
 }
 
-Result<std::shared_ptr<virtio::VirtioDevice>> create_net(const NetConfig& config, std::string_view machine_name) {
+Result<void> add_net(VirtioDeviceSet& set, const NetConfig& config, std::string_view machine_name) {
   virtio::NetOptions options{config.tap, std::nullopt};
   if (config.mac) options.mac = parse_mac(*config.mac);
   auto device = virtio::NetDevice::create(options, machine_name);
   if (!device) return device.error().with_context("network device on tap " + config.tap);
-  return std::shared_ptr<virtio::VirtioDevice>(std::move(*device));
+  if (config.rate_limit) {
+    auto limiter = virtio::NetRateLimiter::create(*config.rate_limit, **device);
+    if (!limiter) return limiter.error().with_context("rate limit of tap " + config.tap);
+    set.net_limiters.push_back(std::move(*limiter));
+  }
+  set.devices.push_back(std::move(*device));
+  return ok();
 }
 
 }  // namespace
@@ -44,10 +42,7 @@ Result<VirtioDeviceSet> create_virtio_devices(const MachineConfig& config, ByteS
     VMM_TRY_ASSIGN(auto device, create_block(block));
     set.devices.push_back(std::move(device));
   }
-  for (const auto& net : config.net) {
-    VMM_TRY_ASSIGN(auto device, create_net(net, config.name));
-    set.devices.push_back(std::move(device));
-  }
+  for (const auto& net : config.net) VMM_TRY(add_net(set, net, config.name));
   if (config.virtio_console) {
     VMM_TRY_ASSIGN(set.console, virtio::ConsoleDevice::create(console));
     set.devices.push_back(set.console);

@@ -10,6 +10,7 @@
 
 #include <vmm/base/export.hpp>
 #include <vmm/base/result.hpp>
+#include <vmm/ratelimit/token_bucket.hpp>
 
 namespace vmm {
 
@@ -75,23 +76,10 @@ enum class RebootPolicy {
   kRestart,  // the machine is rebuilt and boots again in the same process
 };
 
-// A token bucket (Firecracker's rate limiter): `size` tokens, refilled
-// linearly over `refill_time_ms`; `one_time_burst` extra tokens at start.
-struct TokenBucketConfig {
-  uint64_t size = 0;
-  uint64_t one_time_burst = 0;
-  uint64_t refill_time_ms = 1000;
-
-  bool operator==(const TokenBucketConfig&) const = default;
-};
-
-// Limits on a device's I/O: bytes and operations (requests or frames).
-struct RateLimitConfig {
-  std::optional<TokenBucketConfig> bandwidth;  // bytes
-  std::optional<TokenBucketConfig> ops;        // requests (block) or frames (net)
-
-  bool operator==(const RateLimitConfig&) const = default;
-};
+// Rate limits of a device (token buckets of bytes and of operations), as
+// lib/ratelimit takes them.
+using TokenBucketConfig = ratelimit::TokenBucketConfig;
+using RateLimitConfig = ratelimit::RateLimitConfig;
 
 // A virtio-blk disk backed by a raw image file.
 struct BlockConfig {
