@@ -15,6 +15,7 @@
 #include <vmm/memory/guest_memory.hpp>
 #include <vmm/virtio/device.hpp>
 #include <vmm/virtio/mmio_transport.hpp>
+#include <vmm/virtio/net_rate_limiter.hpp>
 #include <vmm/vmm/irqfd_line.hpp>
 #include <vmm/vmm/machine_config.hpp>
 
@@ -22,7 +23,6 @@ namespace vmm {
 
 namespace virtio {
 class ConsoleDevice;
-class NetRateLimiter;
 }
 
 // Where virtio-mmio devices sit (docs/machine-config.md, "Devices"): one
