@@ -26,6 +26,9 @@ void check_flags(std::string_view text) {
   (void)vmm::apply_memory_flag(config, text);
   (void)vmm::apply_vcpu_flag(config, text);
   (void)vmm::apply_console_flag(config, text);
+  (void)vmm::apply_block_flag(config, text);
+  (void)vmm::apply_net_flag(config, text);
+  (void)vmm::apply_vsock_flag(config, text);
   if (!vmm::validate(config).ok()) std::abort();
 }
 
