@@ -131,8 +131,12 @@ std::optional<MachineExit> Machine::process_events() {
 }
 
 size_t Machine::send_console_input(std::span<const uint8_t> bytes) {
-  if (auto* console = virtio_ ? virtio_->active_console() : nullptr) return console->send_input(bytes);
-  return devices_->send_serial_input(bytes);
+  size_t taken = devices_->send_serial_input(bytes);
+  // Both consoles share the host's console, so both get its input: a guest
+  // may have its login on ttyS0, on hvc0 or on both. The UART's FIFO paces
+  // the host; hvc0 gets the same bytes as far as its buffer has room.
+  if (auto* console = virtio_ ? virtio_->active_console() : nullptr) (void)console->send_input(bytes.first(taken));
+  return taken;
 }
 
 }  // namespace vmm

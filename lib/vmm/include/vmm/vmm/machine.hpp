@@ -69,9 +69,9 @@ class VMM_API Machine {
   // Handles vCPU reports; returns the exit once every vCPU thread is gone.
   std::optional<MachineExit> process_events();
 
-  // Host input for the console: the virtio console (hvc0) once its driver
-  // is up, the serial port otherwise. Returns how many bytes the device took
-  // (its buffer is bounded: the caller keeps the rest for later).
+  // Host input for the console: the serial port, and the virtio console
+  // (hvc0) too once its driver is up. Returns how many bytes the UART took
+  // (its FIFO is bounded: the caller keeps the rest for later).
   size_t send_console_input(std::span<const uint8_t> bytes);
 
   [[nodiscard]] MachineState state() const { return state_; }
