@@ -26,6 +26,15 @@ Result<Bytes> serial_device(const SerialPort& port, size_t index) {
   return device(seg, {hid(id), uid(index), resources});
 }
 
+// The CMOS RTC: _HID PNP0B00 at ports 0x70-0x71, no IRQ (the model raises
+// none). A hardware-reduced machine has no legacy PIC, so Linux's rtc_cmos
+// only binds through this device (without it: "probe failed with -22").
+Result<Bytes> cmos_rtc_device() {
+  VMM_TRY_ASSIGN(Bytes id, eisa_id("PNP0B00"));
+  VMM_TRY_ASSIGN(Bytes resources, crs({io_port(0x70, 0x70, 1, 2)}));
+  return device("RTC_", {hid(id), resources});
+}
+
 // virtio-mmio transport: Linux's virtio_mmio driver matches "LNRO0005" and
 // takes the register window and IRQ from _CRS.
 Result<Bytes> virtio_device(const VirtioMmioDevice& dev, size_t index) {
@@ -67,6 +76,10 @@ Result<Bytes> build_dsdt_aml(const AcpiConfig& config) {
   for (size_t i = 0; i < config.serial_ports.size(); ++i) {
     VMM_TRY_ASSIGN(Bytes dev, serial_device(config.serial_ports[i], i));
     devices.push_back(std::move(dev));
+  }
+  if (config.cmos_rtc) {
+    VMM_TRY_ASSIGN(Bytes rtc, cmos_rtc_device());
+    devices.push_back(std::move(rtc));
   }
   for (size_t i = 0; i < config.virtio_mmio.size(); ++i) {
     VMM_TRY_ASSIGN(Bytes dev, virtio_device(config.virtio_mmio[i], i));

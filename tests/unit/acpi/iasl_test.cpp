@@ -92,6 +92,12 @@ TEST_F(Iasl, DsdtDecodesToTheDevices) {
   expect_contains(d.dsl, "Device (COM1)");
   expect_contains(d.dsl, "EisaId (\"PNP0501\")");
   expect_contains(d.dsl, "IO (Decode16,\n                    0x03F8,");
+  expect_contains(d.dsl, "Device (RTC)");
+  expect_contains(d.dsl, "EisaId (\"PNP0B00\")");
+  expect_contains(d.dsl, "IO (Decode16,\n                    0x0070,             // Range Minimum\n"
+                         "                    0x0070,             // Range Maximum\n"
+                         "                    0x01,               // Alignment\n"
+                         "                    0x02,               // Length");
   expect_contains(d.dsl, "Device (VR00)");
   expect_contains(d.dsl, "Device (VR01)");
   expect_contains(d.dsl, "\"LNRO0005\"");
