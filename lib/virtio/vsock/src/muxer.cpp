@@ -173,7 +173,7 @@ void VsockMuxer::sync(Connection& connection) {
   }
 }
 
-void VsockMuxer::forget(const ConnectionKey& key, bool rst) {
+void VsockMuxer::forget(ConnectionKey key, bool rst) {
   auto it = connections_.find(key);
   if (it == connections_.end()) return;
   Connection& connection = *it->second;

@@ -78,7 +78,8 @@ class VsockMuxer {
   void open_guest_connection(const VsockHeader& header);
   void apply(Connection& connection, Verdict verdict);
   void sync(Connection& connection);
-  void forget(const ConnectionKey& key, bool send_rst);
+  // `key` by value: callers pass connection.key(), which dies here.
+  void forget(ConnectionKey key, bool send_rst);
   void send_rst(uint32_t local_port, uint32_t peer_port);
   void sweep_timeouts();
   void close_retired();

@@ -67,6 +67,7 @@ class VsockTest : public ::testing::Test {
   static void write_all_to(const Fd& fd, const std::string& data);
   // Reads what is available within ~1 s, until `want` bytes (or EOF).
   static std::string read_from(const Fd& fd, size_t want);
+  // The peer closed: EOF, or a reset when it closed with our bytes unread.
   static bool at_eof(const Fd& fd);
 
   GuestMemory memory;
