@@ -78,13 +78,15 @@ TEST(SerialBusDevice, VcpuThreadsAndTheEventLoopShareIt) {
   std::atomic<size_t> received{0};
   std::vector<std::thread> vcpus;
   for (int v = 0; v < 2; ++v) {
-    vcpus.emplace_back([&] {
+    // Both vCPUs write; only vCPU 0 reads, so "data ready" cannot be
+    // consumed by the other vCPU between its LSR and RBR reads.
+    vcpus.emplace_back([&, v] {
       std::array<uint8_t, 1> byte{'.'};
       for (int i = 0; i < kBytesPerVcpu; ++i) {
         pio.write(0x3f8, byte);
         std::array<uint8_t, 1> lsr{};
         pio.read(0x3fd, lsr);
-        if (lsr[0] & uart16550::kLsrDataReady) {
+        if (v == 0 && (lsr[0] & uart16550::kLsrDataReady)) {
           pio.read(0x3f8, byte);
           received++;
           byte[0] = '.';
