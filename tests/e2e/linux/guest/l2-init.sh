@@ -4,7 +4,7 @@
 # each on the serial console. L1's script (l1-checks.sh) reads the console
 # log and answers the "E2E-L2: WAIT ..." lines (console input, ping, vsock).
 #
-# Kernel command line: e2e.mode=full|minimal|panic|bench  e2e.devs=blk,net,...
+# Kernel command line: e2e.mode=full|panic|bench  e2e.devs=blk,net,...
 # e2e.token=T (console input L1 will type).
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -20,13 +20,15 @@ check() { if [ "$2" = 0 ]; then say "PASS $1 $3"; else say "FAIL $1 $3"; fi; }
 has() { case "$DEVS" in *",$1,"*) return 0 ;; esac; return 1; }
 
 say "init reached (mode $MODE, uptime $(cut -d' ' -f1 /proc/uptime) s)"
-case "$MODE" in
-  bench) reboot -f ;;
-  panic) echo "E2E-L2: crashing the kernel through sysrq"; echo 1 >/proc/sys/kernel/sysrq; echo c >/proc/sysrq-trigger ;;
-esac
+[ "$MODE" = bench ] && reboot -f
 
 online=$(cat /sys/devices/system/cpu/online)
 check vcpus "$([ "$online" = 0-1 ] && echo 0 || echo 1)" "online cpus $online, nproc $(nproc)"
+if [ "$MODE" = panic ]; then
+  say "crashing the kernel through sysrq"
+  echo 1 >/proc/sys/kernel/sysrq
+  echo c >/proc/sysrq-trigger
+fi
 if [ -e /sys/class/rtc/rtc0/since_epoch ]; then
   say "RTC $(cat /sys/class/rtc/rtc0/since_epoch) date $(date +%s)"
 else
@@ -47,11 +49,6 @@ power_button_handler() {
   done
   return 1
 }
-
-if [ "$MODE" = minimal ]; then
-  say "powering off"
-  poweroff -f
-fi
 
 # Module loading is slow when nested (kernel code is emulated): the modules
 # load only here, in the order the harness computed from each modinfo.
