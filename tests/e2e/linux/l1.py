@@ -19,6 +19,7 @@ L1_MEMORY_MIB = 2048
 L1_CMDLINE = "console=ttyS0 panic=1 quiet no_timer_check"
 DONE_LINE = "E2E: DONE"
 # Lines the terminal shows while the run goes on (everything goes to the log).
+ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|[@-~])")  # SeaBIOS clears the screen
 PROGRESS = re.compile(r"^(E2E: |L2\[[^\]]*\]\| (E2E-L2: |vmm: |.*Kernel panic))")
 
 
@@ -70,7 +71,7 @@ def run_l1(kernel, initrd, log_path, deadline, silent_s, echo=print, verbose=Fal
             pending += chunk
             *complete, pending = pending.split(b"\n")
             for raw in complete:
-                line = raw.decode(errors="replace").replace("\r", "")
+                line = ANSI_ESCAPE.sub("", raw.decode(errors="replace").replace("\r", ""))
                 run.lines.append(line)
                 if verbose or PROGRESS.match(line):
                     echo(f"  [{time.monotonic() - start:6.1f} s] {line}")

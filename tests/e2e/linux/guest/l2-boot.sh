@@ -72,3 +72,13 @@ stop_l2() {
   fi
   sleep 1  # the copying loop ends at vmm's exit; give it time to print the rest
 }
+
+# "tid:state:wchan ..." of a running vmm's threads, for a failure message.
+vmm_threads() {
+  pid=$(cat "/run/$1.pid" 2>/dev/null)
+  for t in /proc/$pid/task/*; do
+    [ -e "$t/stat" ] || continue
+    printf '%s:%s:%s ' "${t##*/}" "$(cut -d' ' -f3 "$t/stat")" "$(cat "$t/wchan" 2>/dev/null)"
+  done
+  echo "(vmm threads tid:state:wchan)"
+}

@@ -20,12 +20,16 @@ check() { if [ "$2" = 0 ]; then say "PASS $1 $3"; else say "FAIL $1 $3"; fi; }
 has() { case "$DEVS" in *",$1,"*) return 0 ;; esac; return 1; }
 
 say "init reached (mode $MODE, uptime $(cut -d' ' -f1 /proc/uptime) s)"
-[ "$MODE" = bench ] && reboot -f
+# stty sets the console's modes with TCSADRAIN: it returns once the line
+# above has left the UART, so a reset right after cannot cut it off.
+drain() { stty sane 2>/dev/null; }
+[ "$MODE" = bench ] && { drain; reboot -f; }
 
 online=$(cat /sys/devices/system/cpu/online)
-check vcpus "$([ "$online" = 0-1 ] && echo 0 || echo 1)" "online cpus $online, nproc $(nproc)"
+check "vcpus$([ "$MODE" = panic ] && echo -pvh)" "$([ "$online" = 0-1 ] && echo 0 || echo 1)" "online cpus $online, nproc $(nproc)"
 if [ "$MODE" = panic ]; then
   say "crashing the kernel through sysrq"
+  drain; sleep 1
   echo 1 >/proc/sys/kernel/sysrq
   echo c >/proc/sysrq-trigger
 fi
