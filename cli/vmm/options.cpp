@@ -28,7 +28,8 @@ constexpr const char* kFooter =
     "On a terminal the console is raw; press Ctrl-] to stop the machine.\n"
     "SIGTERM/SIGINT ask the guest to shut down (the ACPI power button, then Ctrl-Alt-Del after half of\n"
     "shutdown_timeout_s; Ctrl-Alt-Del only with --no-acpi) and stop it after shutdown_timeout_s.\n\n"
-    "Exit status: 0 the guest powered off or reset; 1 error (a failed boot, a fatal vCPU exit);\n"
+    "Exit status: 0 the guest powered off or reset; 1 error (a failed boot, a fatal vCPU exit, a guest\n"
+    "kernel panic reported through the pvpanic port 0x505);\n"
     "2 invalid command line or configuration; 3 stopped from outside (stop request, shutdown timeout).\n";
 
 struct RawFlags {

@@ -35,6 +35,14 @@ Result<Bytes> cmos_rtc_device() {
   return device("RTC_", {hid(id), resources});
 }
 
+// pvpanic: Linux's pvpanic-mmio driver matches "QEMU0001" and takes the
+// port from _CRS; on a panic it writes PVPANIC_PANICKED there.
+Result<Bytes> pvpanic_device(uint16_t port) {
+  VMM_TRY_ASSIGN(Bytes id, string("QEMU0001"));
+  VMM_TRY_ASSIGN(Bytes resources, crs({io_port(port, port, 1, 1)}));
+  return device("PEVT", {hid(id), resources});
+}
+
 // virtio-mmio transport: Linux's virtio_mmio driver matches "LNRO0005" and
 // takes the register window and IRQ from _CRS.
 Result<Bytes> virtio_device(const VirtioMmioDevice& dev, size_t index) {
@@ -80,6 +88,10 @@ Result<Bytes> build_dsdt_aml(const AcpiConfig& config) {
   if (config.cmos_rtc) {
     VMM_TRY_ASSIGN(Bytes rtc, cmos_rtc_device());
     devices.push_back(std::move(rtc));
+  }
+  if (config.pvpanic_port) {
+    VMM_TRY_ASSIGN(Bytes pvpanic, pvpanic_device(*config.pvpanic_port));
+    devices.push_back(std::move(pvpanic));
   }
   for (size_t i = 0; i < config.virtio_mmio.size(); ++i) {
     VMM_TRY_ASSIGN(Bytes dev, virtio_device(config.virtio_mmio[i], i));

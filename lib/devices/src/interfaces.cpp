@@ -8,6 +8,7 @@ namespace vmm {
 InterruptLine::~InterruptLine() = default;
 ResetLine::~ResetLine() = default;
 PowerOffLine::~PowerOffLine() = default;
+PanicLine::~PanicLine() = default;
 ByteSink::~ByteSink() = default;
 
 }  // namespace vmm

@@ -3,6 +3,7 @@
 
 #include <vmm/acpi/tables.hpp>
 #include <vmm/arch/layout.hpp>
+#include <vmm/devices/pvpanic_port.hpp>
 
 namespace vmm {
 namespace {
@@ -17,6 +18,7 @@ acpi::AcpiConfig machine_acpi_config(const MachineConfig& config, std::span<cons
   acpi.vcpus = config.vcpu.num;
   acpi.serial_ports = {acpi::SerialPort{0x3F8, 4}};  // COM1, as MachineDevices attaches it
   acpi.power_button = acpi::PowerButton{kAcpiGedBase, kAcpiGedIrq};
+  acpi.pvpanic_port = PvPanicPort::kPort;  // as MachineDevices attaches it
   acpi.sleep_control = io_byte(kAcpiSleepControlPort);
   acpi.sleep_status = io_byte(kAcpiSleepStatusPort);
   acpi.s5_sleep_type = kAcpiS5SleepType;

@@ -40,6 +40,7 @@ Result<std::unique_ptr<MachineDevices>> MachineDevices::attach(Vm& vm, Bus& pio,
   rtc->with_model([&ram](CmosRtc& cmos) { cmos.set_memory_size(ram.first, ram.second); });
   VMM_TRY(pio.insert(rtc, CmosRtc::kPortBase, CmosRtc::kPortLength));
   VMM_TRY(pio.insert(std::make_shared<PostCodePort>(), kPostCodePort, 1));
+  VMM_TRY(pio.insert(std::make_shared<PvPanicPort>(devices->panic_line_), PvPanicPort::kPort, PvPanicPort::kPortLength));
   return devices;
 }
 

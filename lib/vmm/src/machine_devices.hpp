@@ -10,6 +10,7 @@
 #include <vmm/devices/cmos_rtc.hpp>
 #include <vmm/devices/i8042.hpp>
 #include <vmm/devices/post_code_port.hpp>
+#include <vmm/devices/pvpanic_port.hpp>
 #include <vmm/devices/serial16550.hpp>
 #include <vmm/devices/sink.hpp>
 #include <vmm/memory/guest_memory.hpp>
@@ -20,7 +21,7 @@ namespace vmm {
 
 // The legacy PC devices of a machine and the lines that connect them to
 // KVM: COM1 (0x3f8, IRQ 4), the i8042 (0x60/0x64, IRQ 1, reset line), the
-// CMOS RTC (0x70/0x71) and the POST code port (0x80); with ACPI also the
+// CMOS RTC (0x70/0x71), the POST code port (0x80) and the pvpanic port (0x505); with ACPI also the
 // GED power button and the sleep registers (machine_acpi.hpp).
 class MachineDevices {
  public:
@@ -59,17 +60,32 @@ class MachineDevices {
     MachineEvents& events_;
   };
 
+  // A guest kernel panic signalled through the pvpanic port: the machine
+  // ends as failed, with a message saying so.
+  class GuestPanicLine final : public PanicLine {
+   public:
+    explicit GuestPanicLine(MachineEvents& events) : events_(events) {}
+    void panicked() override {
+      events_.post(VcpuStopped{0, VcpuStopped::Reason::kFatal, "guest kernel panicked (pvpanic)", false});
+    }
+
+   private:
+    MachineEvents& events_;
+  };
+
   MachineDevices(IrqFdLine com1_irq, IrqFdLine keyboard_irq, MachineEvents& events)
       : com1_irq_(std::move(com1_irq)),
         keyboard_irq_(std::move(keyboard_irq)),
         reset_line_(events),
-        power_off_line_(events) {}
+        power_off_line_(events),
+        panic_line_(events) {}
 
   IrqFdLine com1_irq_;
   IrqFdLine keyboard_irq_;
   std::optional<IrqFdLine> ged_irq_;
   GuestResetLine reset_line_;
   GuestPowerOffLine power_off_line_;
+  GuestPanicLine panic_line_;
   std::shared_ptr<SerialBusDevice> serial_;
   std::shared_ptr<I8042BusDevice> i8042_;
   std::shared_ptr<AcpiGedBusDevice> ged_;

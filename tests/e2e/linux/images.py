@@ -12,7 +12,7 @@ from initramfs import Initramfs, add_busybox
 GUEST = os.path.join(HERE, "guest")
 # Modules the L2 init loads (their dependencies come along, in order).
 L2_MODULES = ["virtio_mmio", "virtio_blk", "virtio_net", "virtio_console", "virtio_rng",
-              "vmw_vsock_virtio_transport", "button", "evdev"]
+              "vmw_vsock_virtio_transport", "button", "evdev", "pvpanic_mmio"]
 L1_MODULES = ["kvm_amd", "tun"]
 ROOT_DISK_MIB = 16
 RO_DISK_MIB = 4

@@ -98,6 +98,12 @@ TEST_F(Iasl, DsdtDecodesToTheDevices) {
                          "                    0x0070,             // Range Maximum\n"
                          "                    0x01,               // Alignment\n"
                          "                    0x02,               // Length");
+  expect_contains(d.dsl, "Device (PEVT)");
+  expect_contains(d.dsl, "\"QEMU0001\"");
+  expect_contains(d.dsl, "IO (Decode16,\n                    0x0505,             // Range Minimum\n"
+                         "                    0x0505,             // Range Maximum\n"
+                         "                    0x01,               // Alignment\n"
+                         "                    0x01,               // Length");
   expect_contains(d.dsl, "Device (VR00)");
   expect_contains(d.dsl, "Device (VR01)");
   expect_contains(d.dsl, "\"LNRO0005\"");

@@ -9,13 +9,14 @@
 namespace vmm::acpi::test {
 
 // A machine like the vmm builds: COM1, two virtio-mmio devices, the GED
-// power button and I/O-port sleep registers.
+// power button, the pvpanic port and I/O-port sleep registers.
 inline AcpiConfig typical_config(uint32_t vcpus = 2) {
   AcpiConfig config;
   config.vcpus = vcpus;
   config.serial_ports = {{0x3F8, 4}};
   config.virtio_mmio = {{0xD000'0000, 0x1000, 5}, {0xD000'1000, 0x1000, 6}};
   config.power_button = PowerButton{0xFED0'0000, 9};
+  config.pvpanic_port = 0x505;
   config.sleep_control = {AddressSpace::kSystemIo, 8, 0, 1, 0x600};
   config.sleep_status = {AddressSpace::kSystemIo, 8, 0, 1, 0x601};
   return config;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 #include <gtest/gtest.h>
 
+#include <vmm/devices/pvpanic_port.hpp>
+
 #include <array>
 #include <memory>
 
@@ -97,6 +99,32 @@ TEST(AcpiSleepControlBusDevice, StatusReadsZero) {
   EXPECT_EQ(status[0], 0);
   EXPECT_TRUE(pio.write(0x600, std::array<uint8_t, 1>{sleep_value(5, true)}));
   EXPECT_EQ(power.count, 1);
+}
+
+}  // namespace
+}  // namespace vmm
+
+namespace vmm {
+namespace {
+
+class CountingPanicLine final : public PanicLine {
+ public:
+  void panicked() override { ++count; }
+  int count = 0;
+};
+
+TEST(PvPanicPort, ReportsItsEventsAndPullsTheLineOnPanicked) {
+  CountingPanicLine line;
+  PvPanicPort port(line);
+  std::array<uint8_t, 1> byte{};
+  port.read(0, byte);
+  EXPECT_EQ(byte[0], PvPanicPort::kPanicked | PvPanicPort::kCrashLoaded);
+  port.write(0, std::array<uint8_t, 1>{PvPanicPort::kCrashLoaded});
+  EXPECT_EQ(line.count, 0);
+  port.write(0, std::array<uint8_t, 1>{PvPanicPort::kPanicked});
+  EXPECT_EQ(line.count, 1);
+  port.write(0, std::span<const uint8_t>{});
+  EXPECT_EQ(line.count, 1);
 }
 
 }  // namespace

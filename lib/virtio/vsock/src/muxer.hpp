@@ -34,7 +34,8 @@ inline constexpr uint32_t kFirstLocalPort = uint32_t{1} << 30;
 // answer a host-initiated REQUEST (Firecracker: 2 s), and the guest to send
 // its RST after our SHUTDOWN; checked by a timer every 500 ms.
 inline constexpr auto kConnectLineTimeout = std::chrono::seconds(10);
-inline constexpr auto kRequestTimeout = std::chrono::seconds(2);
+// Generous: a guest under nested emulation takes seconds to answer.
+inline constexpr auto kRequestTimeout = std::chrono::seconds(10);
 inline constexpr auto kShutdownTimeout = std::chrono::seconds(2);
 inline constexpr uint64_t kTimeoutSweepNs = 500'000'000;
 

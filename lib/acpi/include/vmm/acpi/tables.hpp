@@ -115,6 +115,8 @@ struct AcpiConfig {
   uint8_t ioapic_id = 0;  // the MP table uses the vCPU count; pass the same when both are built
   bool i8042 = true;
   bool cmos_rtc = true;
+  // The pvpanic I/O port ("QEMU0001", QEMU's ISA pvpanic), if the machine has one.
+  std::optional<uint16_t> pvpanic_port;
   OemIds oem;
   // Where the tables go: the RSDP at window_start (16-byte aligned, so
   // Linux's legacy scan of 0xE0000-0xFFFFF finds it), the rest after it.

@@ -34,4 +34,12 @@ class VMM_API PowerOffLine {
   virtual void power_off() = 0;
 };
 
+// The guest kernel's panic notifier, as signalled through the pvpanic port.
+// The VMM ends the machine as failed; the call must not block.
+class VMM_API PanicLine {
+ public:
+  virtual ~PanicLine();
+  virtual void panicked() = 0;
+};
+
 }  // namespace vmm
