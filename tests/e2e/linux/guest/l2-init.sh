@@ -28,6 +28,8 @@ drain() { stty sane 2>/dev/null; }
 online=$(cat /sys/devices/system/cpu/online)
 check "vcpus$([ "$MODE" = panic ] && echo -pvh)" "$([ "$online" = 0-1 ] && echo 0 || echo 1)" "online cpus $online, nproc $(nproc)"
 if [ "$MODE" = panic ]; then
+  # Only the panic notifier's driver (ACPI QEMU0001 → vmm's pvpanic port).
+  for m in $(grep '^pvpanic' /lib/modules/e2e/order); do insmod "/lib/modules/e2e/$m"; done
   say "crashing the kernel through sysrq"
   drain; sleep 1
   echo 1 >/proc/sys/kernel/sysrq
