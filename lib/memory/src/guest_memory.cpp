@@ -151,30 +151,28 @@ Result<void> pwrite_exact(int fd, const uint8_t* host, uint64_t len, uint64_t fi
 
 }  // namespace
 
-Result<void> GuestMemory::read_from_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len) {
+Result<void> GuestMemory::fd_transfer(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len,
+                                      FdIo io) const {
   if (!file_range_fits(file_offset, len))
     return Error(MemoryErrc::kOutOfBounds, "file range of " + std::to_string(len) + " bytes at offset " +
                                                std::to_string(file_offset) + " overflows");
   VMM_TRY(check_range(addr, len));
   for (uint64_t done = 0; done < len;) {
     Piece piece = piece_at(addr.unchecked_add(done), len - done);
-    VMM_TRY(pread_exact(fd, piece.host, piece.len, file_offset + done));
+    VMM_TRY(io(fd, piece.host, piece.len, file_offset + done));
     done += piece.len;
   }
   return ok();
 }
 
+Result<void> GuestMemory::read_from_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len) {
+  return fd_transfer(addr, fd, file_offset, len, pread_exact);
+}
+
 Result<void> GuestMemory::write_to_fd(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len) const {
-  if (!file_range_fits(file_offset, len))
-    return Error(MemoryErrc::kOutOfBounds, "file range of " + std::to_string(len) + " bytes at offset " +
-                                               std::to_string(file_offset) + " overflows");
-  VMM_TRY(check_range(addr, len));
-  for (uint64_t done = 0; done < len;) {
-    Piece piece = piece_at(addr.unchecked_add(done), len - done);
-    VMM_TRY(pwrite_exact(fd, piece.host, piece.len, file_offset + done));
-    done += piece.len;
-  }
-  return ok();
+  return fd_transfer(addr, fd, file_offset, len, [](int f, uint8_t* host, uint64_t n, uint64_t offset) {
+    return pwrite_exact(f, host, n, offset);
+  });
 }
 
 }  // namespace vmm

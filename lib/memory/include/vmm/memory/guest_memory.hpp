@@ -117,6 +117,10 @@ class VMM_API GuestMemory {
   Result<void> check_range(GuestAddress addr, uint64_t len) const;
   // The host piece at addr, at most len bytes; addr must be RAM (checked before).
   [[nodiscard]] Piece piece_at(GuestAddress addr, uint64_t len) const;
+  // read_from_fd / write_to_fd: checks both ranges, then runs `io` once per
+  // contiguous host piece of [addr, addr + len).
+  using FdIo = Result<void> (*)(int fd, uint8_t* host, uint64_t len, uint64_t file_offset);
+  Result<void> fd_transfer(GuestAddress addr, int fd, uint64_t file_offset, uint64_t len, FdIo io) const;
 
   std::vector<GuestRegion> regions_;
 };
