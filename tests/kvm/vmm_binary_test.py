@@ -18,6 +18,8 @@ import tempfile
 import time
 import unittest
 
+from guest_output import guest_results
+
 VMM = GUEST = BZIMAGE = None
 ALL_CHECKS = "serial,e820,cmdline,smp,timer,rtc,reset"
 TIMEOUT = 60
@@ -37,21 +39,6 @@ def kernel_flag(image, line, boot=None):
 
 def run_vmm(args, stdin=subprocess.DEVNULL, timeout=TIMEOUT, env=None):
     return subprocess.run([VMM, *args], stdin=stdin, capture_output=True, text=True, timeout=timeout, env=env)
-
-
-def guest_results(stdout):
-    """The guest's CHECK lines as {name: (PASS|FAIL, detail)} and its summary line."""
-    results, summary = {}, None
-    for line in stdout.splitlines():
-        line = line.strip("\r")
-        if not line.startswith("vmmkit-guest: "):
-            continue
-        words = line[len("vmmkit-guest: "):].split(" ", 2)
-        if len(words) >= 2 and words[1] in ("PASS", "FAIL"):
-            results[words[0]] = (words[1], words[2] if len(words) > 2 else "")
-        elif "passed," in line:
-            summary = line
-    return results, summary
 
 
 @unittest.skipUnless(os.path.exists("/dev/kvm"), "/dev/kvm absent: KVM TESTS SKIPPED")
