@@ -17,7 +17,12 @@ namespace {
 
 Manager& manager_of(void* userdata) { return *static_cast<Manager*>(userdata); }
 
-// Reads the leading machine name; a malformed name is InvalidArgument.
+// read_name's result as a handler's: a refused name was answered already,
+// and returning 0 would make sd-bus answer again (UnknownMethod).
+int handled(int r) { return r < 0 ? r : 1; }
+
+// Reads the leading machine name: 1 when valid, 0 when it was refused
+// (InvalidArgument sent), negative errno when the message is malformed.
 int read_name(sd_bus_message* message, std::string& name) {
   const char* text = nullptr;
   int r = sd_bus_message_read(message, "s", &text);
@@ -37,7 +42,7 @@ template <NameVerb verb>
 int name_method(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
-  if (r <= 0) return r;
+  if (r <= 0) return handled(r);
   (manager_of(userdata).*verb)(MethodCall(message), name);
   return 1;
 }
@@ -61,7 +66,7 @@ int method_list(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/
 int method_get(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
-  if (r <= 0) return r;
+  if (r <= 0) return handled(r);
   Machine* machine = manager_of(userdata).find(name);
   if (machine == nullptr) {
     MethodCall(message).reply_error(daemon_error(DaemonErrc::kNoSuchMachine, "no machine named \"" + name + "\""));
@@ -75,7 +80,7 @@ int method_get(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/)
 int method_create(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
-  if (r <= 0) return r;
+  if (r <= 0) return handled(r);
   const char* config = nullptr;
   r = sd_bus_message_read(message, "s", &config);
   if (r < 0) return r;
@@ -86,7 +91,7 @@ int method_create(sd_bus_message* message, void* userdata, sd_bus_error* /*error
 int method_stop(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
-  if (r <= 0) return r;
+  if (r <= 0) return handled(r);
   uint32_t timeout = 0;
   r = sd_bus_message_read(message, "u", &timeout);
   if (r < 0) return r;
@@ -98,7 +103,7 @@ template <bool pause>
 int method_pause(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
-  if (r <= 0) return r;
+  if (r <= 0) return handled(r);
   manager_of(userdata).pause_machine(MethodCall(message), name, pause);
   return 1;
 }
@@ -106,7 +111,7 @@ int method_pause(sd_bus_message* message, void* userdata, sd_bus_error* /*error*
 int method_autostart(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
-  if (r <= 0) return r;
+  if (r <= 0) return handled(r);
   int enable = 0;
   r = sd_bus_message_read(message, "b", &enable);
   if (r < 0) return r;
@@ -117,7 +122,7 @@ int method_autostart(sd_bus_message* message, void* userdata, sd_bus_error* /*er
 int method_replace_config(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
-  if (r <= 0) return r;
+  if (r <= 0) return handled(r);
   const char* config = nullptr;
   r = sd_bus_message_read(message, "s", &config);
   if (r < 0) return r;
