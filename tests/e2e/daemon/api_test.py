@@ -8,8 +8,10 @@ usage: api_test.py VMMD VMM GUEST_ELF DBUS_POLICY_FILE [unittest args]
 import json
 import os
 import socket
+import subprocess
 import stat
 import sys
+import time
 import unittest
 
 import dbus
@@ -232,7 +234,8 @@ class VmmdTest(VmmdTestCase):
             self.assertTrue(os.path.exists(self.definition('auth-3')))
         finally:
             import dbusmock
-            self.stack.polkit = dbusmock.DBusTestCase.spawn_server_template('polkitd', {})[0]
+            self.stack.polkit = dbusmock.DBusTestCase.spawn_server_template(
+                'polkitd', {}, stdout=subprocess.DEVNULL)[0]
 
     # --- loading ----------------------------------------------------------
     def test_corrupt_definitions_are_reported_and_skipped(self):
@@ -363,6 +366,19 @@ class GuestLifecycleTest(VmmdTestCase):
         self.m.ResumeMachine('adopt-1')
         self.m.StopMachine('adopt-1', 0)
         self.assertEqual(self.stack.exit_status('vmm@adopt-1.service'), 0)
+
+    def test_stop_kills_a_guest_that_does_not_power_off_in_time(self):
+        self.m.CreateMachine('hard-1', guest_config(shutdown_timeout_s=600))
+        self.m.StartMachine('hard-1')
+        self.wait_state('hard-1', 'running')
+        self.m.PauseMachine('hard-1')  # parked vCPUs never see the power button
+        started = time.monotonic()
+        self.m.StopMachine('hard-1', 1)
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertIn(('KillUnit', 'vmm@hard-1.service'), self.stack.unit_calls())
+        self.assertEqual(self.stack.exit_status('vmm@hard-1.service'), -9)
+        self.assertEqual(self.stack.prop('hard-1', 'State'), 'failed')
+        self.m.UndefineMachine('hard-1')
 
     def test_autostart_once_per_boot(self):
         self.m.CreateMachine('auto-1', guest_config())
