@@ -31,8 +31,9 @@ bool Machine::stamp_if_changed(GuestState before, uint64_t now_usec) {
 
 bool Machine::update_unit(const UnitStatus& status, uint64_t now_usec) {
   GuestState before = state();
-  unit_status_ = status;
   // A new vmm process (or none) starts unpaused.
+  if (status.main_pid != unit_status_.main_pid) paused_ = false;
+  unit_status_ = status;
   if (!is_active(state())) paused_ = false;
   return stamp_if_changed(before, now_usec);
 }

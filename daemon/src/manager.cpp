@@ -95,7 +95,9 @@ void Manager::refresh(const std::string& name) {
     Machine* current = find(name);
     if (current == nullptr) return;
     bool was_active = is_active(current->state());
+    uint32_t pid_before = current->main_pid();
     bool changed = current->update_unit(status, now_usec());
+    if (!changed && current->main_pid() != pid_before) emit_properties(*current, {"MainPID"});
     if (!was_active && current->state() == GuestState::kRunning && current->config().control.path) {
       auto reply = control(*current, vmm::ControlCommand::kStatus);
       if (reply && reply->state == vmm::MachineState::kPaused) changed |= current->set_paused(true, now_usec());
@@ -110,11 +112,10 @@ void Manager::state_may_have_changed(Machine& machine, bool changed) {
     register_with_machined(machine);
   }
   if (!is_active(machine.state())) machine.registered_pid = 0;
-  emit_properties(machine, {"MainPID"});
   if (!changed) return;
   std::string state(to_string(machine.state()));
   log_->info("{}: {}", machine.name(), state);
-  emit_properties(machine, {"State", "StateChangeTimestamp"});
+  emit_properties(machine, {"State", "StateChangeTimestamp", "MainPID"});
   (void)sd_bus_emit_signal(bus_.get(), kManagerPath, kManagerInterface, "MachineStateChanged", "sos",
                            machine.name().c_str(), machine.object_path().c_str(), state.c_str());
 }
@@ -127,15 +128,14 @@ void Manager::emit_properties(const Machine& machine, std::initializer_list<cons
                                             names.data());
 }
 
-// systemd-machined, when present, lists the guest (machinectl list). Its
-// absence or a refusal changes nothing for vmmd.
+// systemd-machined, when installed (it is bus-activated), lists the guest
+// (machinectl list). Its absence or a refusal changes nothing for vmmd.
 void Manager::register_with_machined(Machine& machine) {
   machine.registered_pid = machine.main_pid();
   sd_bus_message* raw = nullptr;
   int r = sd_bus_message_new_method_call(bus_.get(), &raw, "org.freedesktop.machine1", "/org/freedesktop/machine1",
                                          "org.freedesktop.machine1.Manager", "RegisterMachine");
   MessagePtr call(raw);
-  if (r >= 0) r = sd_bus_message_set_auto_start(call.get(), 0);
   if (r >= 0) r = sd_bus_message_append(call.get(), "s", machine.name().c_str());
   if (r >= 0) r = sd_bus_message_append_array(call.get(), 'y', nullptr, 0);  // no id: machined makes none
   if (r >= 0) {

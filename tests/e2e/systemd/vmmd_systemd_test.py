@@ -134,6 +134,11 @@ def scenario(c, guest, kvm):
         check(pid == int(unit_prop('vmm@demo.service', 'MainPID')), 'MainPID matches systemd', pid)
         cgroup = sh('cat', '/proc/%d/cgroup' % pid).stdout
         check('machine.slice/vmm@demo.service' in cgroup, 'guest in machine.slice, not in vmmd', cgroup)
+        if os.path.exists(c.path('/lib/systemd/systemd-machined')):
+            wait_for(lambda: sh('machinectl', 'show', 'demo', '-p', 'Class', check=False).stdout.strip() ==
+                     'Class=vm', 10, 'demo registered with systemd-machined')
+            check(sh('machinectl', 'show', 'demo', '-p', 'Leader').stdout.strip() == 'Leader=%d' % pid,
+                  'systemd-machined lists demo (class vm, leader = MainPID)')
         listed = busctl('call', *MANAGER, 'ListMachines')['data'][0]
         check(listed[0][:2] == ['demo', 'running'], 'ListMachines', listed)
 
