@@ -39,7 +39,6 @@ class Machine {
   bool busy = false;
   // RegisterMachine was sent to systemd-machined for the current MainPID.
   uint32_t registered_pid = 0;
-  SlotPtr unit_watch;
 
  private:
   bool stamp_if_changed(GuestState before, uint64_t now_usec);

@@ -8,6 +8,7 @@
 
 #include "daemon_error.hpp"
 #include "manager.hpp"
+#include "unix_stream.hpp"
 
 namespace vmmd {
 namespace {
@@ -28,13 +29,17 @@ vmm::Error wrong_state(const Machine& machine, const std::string& why) {
 
 }  // namespace
 
-vmm::Result<vmm::ControlResponse> Manager::control(const Machine& machine, vmm::ControlCommand command) {
+void Manager::control(const Machine& machine, vmm::ControlCommand command, ControlDone done) {
   if (!machine.config().control.path) {
-    return daemon_error(DaemonErrc::kFailed, "machine \"" + machine.name() + "\" has no control socket");
+    return done(daemon_error(DaemonErrc::kFailed, "machine \"" + machine.name() + "\" has no control socket"));
   }
-  VMM_TRY_ASSIGN(auto response, control_request(*machine.config().control.path, command, kControlTimeout));
-  if (!response.ok) return daemon_error(DaemonErrc::kInvalidState, "vmm refused: " + response.error);
-  return response;
+  send_control_request(event_, *machine.config().control.path, command, kControlTimeout,
+                       [done](vmm::Result<vmm::ControlResponse> response) {
+                         if (response && !response->ok) {
+                           return done(daemon_error(DaemonErrc::kInvalidState, "vmm refused: " + response->error));
+                         }
+                         done(std::move(response));
+                       });
 }
 
 void Manager::authorized(const MethodCall& call, const std::string& name, const char* action,
@@ -96,10 +101,11 @@ void Manager::start_machine(const MethodCall& call, const std::string& name) {
     machine.busy = true;
     units_.start(machine.unit(), [this, call, name](vmm::Result<void> started) {
       if (Machine* current = find(name)) current->busy = false;
-      refresh(name);
-      if (!started) return call.reply_error(started.error().with_context("starting \"" + name + "\""));
-      log_->info("{}: started", name);
-      call.reply_empty();
+      refresh_then(name, [this, call, name, started] {
+        if (!started) return call.reply_error(started.error().with_context("starting \"" + name + "\""));
+        log_->info("{}: started", name);
+        call.reply_empty();
+      });
     });
   });
 }
@@ -136,10 +142,11 @@ void Manager::stop_machine(const MethodCall& call, const std::string& name, uint
     units_.stop(machine.unit(), [this, call, name](vmm::Result<void> stopped) {
       stop_timers_.erase(name);
       if (Machine* current = find(name)) current->busy = false;
-      refresh(name);
-      if (!stopped) return call.reply_error(stopped.error().with_context("stopping \"" + name + "\""));
-      log_->info("{}: stopped", name);
-      call.reply_empty();
+      refresh_then(name, [this, call, name, stopped] {
+        if (!stopped) return call.reply_error(stopped.error().with_context("stopping \"" + name + "\""));
+        log_->info("{}: stopped", name);
+        call.reply_empty();
+      });
     });
   });
 }
@@ -167,25 +174,31 @@ void Manager::reboot_machine(const MethodCall& call, const std::string& name) {
     // vmm's control "reboot" is reserved: a new vmm process is the reboot.
     units_.restart(machine.unit(), [this, call, name](vmm::Result<void> restarted) {
       if (Machine* current = find(name)) current->busy = false;
-      refresh(name);
-      if (!restarted) return call.reply_error(restarted.error().with_context("rebooting \"" + name + "\""));
-      log_->info("{}: rebooted", name);
-      call.reply_empty();
+      refresh_then(name, [this, call, name, restarted] {
+        if (!restarted) return call.reply_error(restarted.error().with_context("rebooting \"" + name + "\""));
+        log_->info("{}: rebooted", name);
+        call.reply_empty();
+      });
     });
   });
 }
 
 void Manager::pause_machine(const MethodCall& call, const std::string& name, bool pause) {
-  authorized(call, name, kControlMachines, [this, call, pause](Machine& machine) {
+  authorized(call, name, kControlMachines, [this, call, name, pause](Machine& machine) {
     GuestState needed = pause ? GuestState::kRunning : GuestState::kPaused;
     if (machine.state() != needed) {
       return call.reply_error(wrong_state(machine, pause ? "only a running machine can be paused"
                                                          : "only a paused machine can be resumed"));
     }
-    auto answer = control(machine, pause ? vmm::ControlCommand::kPause : vmm::ControlCommand::kResume);
-    if (!answer) return call.reply_error(answer.error());
-    state_may_have_changed(machine, machine.set_paused(pause, now_usec()));
-    call.reply_empty();
+    machine.busy = true;
+    auto command = pause ? vmm::ControlCommand::kPause : vmm::ControlCommand::kResume;
+    control(machine, command, [this, call, name, pause](vmm::Result<vmm::ControlResponse> answer) {
+      Machine* current = find(name);
+      if (current != nullptr) current->busy = false;
+      if (!answer) return call.reply_error(answer.error());
+      if (current != nullptr) state_may_have_changed(*current, current->set_paused(pause, now_usec()));
+      call.reply_empty();
+    });
   });
 }
 

@@ -18,6 +18,7 @@ namespace {
 // Written to the runtime folder (kept across vmmd restarts, emptied at boot)
 // once the autostart machines were started in this boot.
 constexpr const char* kAutostartMarker = "autostart.done";
+constexpr size_t kMaxStatusReads = 16;
 
 }  // namespace
 
@@ -46,6 +47,19 @@ vmm::Result<void> Manager::start() {
   VMM_TRY_ASSIGN(auto machine_slots, add_machine_objects(*this));
   machine_vtable_slot_ = std::move(machine_slots.vtable);
   machine_enumerator_slot_ = std::move(machine_slots.enumerator);
+  auto watch = units_.watch_units([this](const std::string& unit) {
+    // vmm@NAME.service -> NAME; other units are not ours.
+    constexpr std::string_view kPrefix = "vmm@";
+    constexpr std::string_view kSuffix = ".service";
+    if (unit.size() <= kPrefix.size() + kSuffix.size() || unit.rfind(kPrefix, 0) != 0 ||
+        unit.compare(unit.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+      return;
+    }
+    std::string name = unit.substr(kPrefix.size(), unit.size() - kPrefix.size() - kSuffix.size());
+    if (find(name) != nullptr) refresh(name);
+  });
+  if (!watch) return watch.error();
+  unit_watch_slot_ = std::move(*watch);
   if (auto subscribed = units_.subscribe(); !subscribed) {
     log_->warn("cannot subscribe to systemd's signals: {}", subscribed.error().message());
   }
@@ -71,39 +85,56 @@ Machine& Manager::add(Definition definition) {
   auto machine = std::make_unique<Machine>(std::move(definition), now_usec());
   Machine& added = *machine;
   machines_[name] = std::move(machine);
-  follow_unit(added);
+  refresh(name);
   return added;
 }
 
-void Manager::follow_unit(Machine& machine) {
-  std::string name = machine.name();
-  auto watch = units_.watch(machine.unit(), [this, name] { refresh(name); });
-  if (watch) {
-    machine.unit_watch = std::move(*watch);
-  } else {
-    log_->warn("{}: cannot follow {}: {}", name, machine.unit(), watch.error().message());
-  }
-  refresh(name);
+void Manager::refresh(const std::string& name) {
+  refresh_queue_.insert(name);
+  read_next_statuses();
 }
 
-// Re-reads the unit's state; also what re-adopts a guest that kept running
-// while vmmd was away. A running guest's vmm is asked whether it is paused.
-void Manager::refresh(const std::string& name) {
+void Manager::read_next_statuses() {
+  while (status_reads_in_flight_ < kMaxStatusReads && !refresh_queue_.empty()) {
+    std::string name = *refresh_queue_.begin();
+    refresh_queue_.erase(refresh_queue_.begin());
+    Machine* machine = find(name);
+    if (machine == nullptr) continue;
+    ++status_reads_in_flight_;
+    units_.read_status(machine->unit(), [this, name](UnitStatus status) {
+      --status_reads_in_flight_;
+      unit_status_read(name, status);
+      read_next_statuses();
+    });
+  }
+}
+
+void Manager::refresh_then(const std::string& name, std::function<void()> then) {
   Machine* machine = find(name);
-  if (machine == nullptr) return;
-  units_.read_status(machine->unit(), [this, name](UnitStatus status) {
-    Machine* current = find(name);
-    if (current == nullptr) return;
-    bool was_active = is_active(current->state());
-    uint32_t pid_before = current->main_pid();
-    bool changed = current->update_unit(status, now_usec());
-    if (!changed && current->main_pid() != pid_before) emit_properties(*current, {"MainPID"});
-    if (!was_active && current->state() == GuestState::kRunning && current->config().control.path) {
-      auto reply = control(*current, vmm::ControlCommand::kStatus);
-      if (reply && reply->state == vmm::MachineState::kPaused) changed |= current->set_paused(true, now_usec());
-    }
-    state_may_have_changed(*current, changed);
+  if (machine == nullptr) return then();
+  units_.read_status(machine->unit(), [this, name, then](UnitStatus status) {
+    unit_status_read(name, status);
+    then();
   });
+}
+
+// Also what re-adopts a guest that kept running while vmmd was away.
+void Manager::unit_status_read(const std::string& name, const UnitStatus& status) {
+  Machine* current = find(name);
+  if (current == nullptr) return;
+  bool was_active = is_active(current->state());
+  uint32_t pid_before = current->main_pid();
+  bool changed = current->update_unit(status, now_usec());
+  if (!changed && current->main_pid() != pid_before) emit_properties(*current, {"MainPID"});
+  if (!was_active && current->state() == GuestState::kRunning && current->config().control.path) {
+    // Re-adopting a guest: vmm knows whether it is paused.
+    control(*current, vmm::ControlCommand::kStatus, [this, name](vmm::Result<vmm::ControlResponse> reply) {
+      Machine* adopted = find(name);
+      if (adopted == nullptr || !reply || reply->state != vmm::MachineState::kPaused) return;
+      if (adopted->state() == GuestState::kRunning) state_may_have_changed(*adopted, adopted->set_paused(true, now_usec()));
+    });
+  }
+  state_may_have_changed(*current, changed);
 }
 
 void Manager::state_may_have_changed(Machine& machine, bool changed) {

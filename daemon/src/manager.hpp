@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -16,7 +17,7 @@
 #include "polkit_authority.hpp"
 #include "sd_handles.hpp"
 #include "systemd_units.hpp"
-#include "unix_stream.hpp"
+#include "control_client.hpp"
 
 namespace vmmd {
 
@@ -67,16 +68,22 @@ class Manager {
   void authorized(const MethodCall& call, const std::string& name, const char* action,
                   std::function<void(Machine&)> act);
   Machine& add(Definition definition);
-  void follow_unit(Machine& machine);
+  // Queues a re-read of the machine's unit; at most kMaxStatusReads are in
+  // flight (dbus-daemon allows a connection 128 pending replies).
   void refresh(const std::string& name);
+  void read_next_statuses();
+  // Re-reads the unit now, then runs then(): a verb replies only once its
+  // State is up to date.
+  void refresh_then(const std::string& name, std::function<void()> then);
+  void unit_status_read(const std::string& name, const UnitStatus& status);
   void state_may_have_changed(Machine& machine, bool changed);
   void register_with_machined(Machine& machine);
   void autostart_once_per_boot();
   void emit_properties(const Machine& machine, std::initializer_list<const char*> properties);
   [[nodiscard]] uint64_t now_usec() const;
-  // One request on the machine's control socket; a "false" answer is an
-  // InvalidState error carrying vmm's message.
-  vmm::Result<vmm::ControlResponse> control(const Machine& machine, vmm::ControlCommand command);
+  // One request on the machine's control socket, answered later in done; a
+  // "false" answer is an InvalidState error carrying vmm's message.
+  void control(const Machine& machine, vmm::ControlCommand command, ControlDone done);
 
   sd_event* event_;
   BusPtr bus_;
@@ -88,6 +95,9 @@ class Manager {
   SlotPtr manager_vtable_slot_;
   SlotPtr machine_vtable_slot_;
   SlotPtr machine_enumerator_slot_;
+  SlotPtr unit_watch_slot_;
+  std::set<std::string> refresh_queue_;
+  size_t status_reads_in_flight_ = 0;
   std::map<std::string, EventSourcePtr> stop_timers_;  // machine name -> hard-stop timer
 };
 

@@ -169,21 +169,29 @@ void SystemdUnits::read_status(const std::string& unit, std::function<void(UnitS
                });
 }
 
-vmm::Result<SlotPtr> SystemdUnits::watch(const std::string& unit, std::function<void()> changed) {
-  auto* owned = new std::function<void()>(std::move(changed));
+vmm::Result<SlotPtr> SystemdUnits::watch_units(std::function<void(const std::string& unit)> changed) {
+  using Changed = std::function<void(const std::string&)>;
+  auto* owned = new Changed(std::move(changed));
   sd_bus_slot* slot = nullptr;
-  int r = sd_bus_match_signal_async(
-      bus_, &slot, kService, object_path(unit).c_str(), "org.freedesktop.DBus.Properties", "PropertiesChanged",
-      [](sd_bus_message*, void* userdata, sd_bus_error*) {
-        (*static_cast<std::function<void()>*>(userdata))();
+  int r = sd_bus_add_match_async(
+      bus_, &slot,
+      "type='signal',sender='org.freedesktop.systemd1',interface='org.freedesktop.DBus.Properties',"
+      "member='PropertiesChanged',path_namespace='/org/freedesktop/systemd1/unit'",
+      [](sd_bus_message* message, void* userdata, sd_bus_error*) {
+        char* unit = nullptr;
+        const char* path = sd_bus_message_get_path(message);
+        if (path == nullptr || sd_bus_path_decode(path, "/org/freedesktop/systemd1/unit", &unit) <= 0) return 0;
+        std::string name = unit;
+        free(unit);  // NOLINT: allocated by sd_bus_path_decode
+        (*static_cast<Changed*>(userdata))(name);
         return 0;
       },
       nullptr, owned);
   if (r < 0) {
     delete owned;
-    return bus_errno_error(r, "watching " + unit);
+    return bus_errno_error(r, "watching systemd's units");
   }
-  (void)sd_bus_slot_set_destroy_callback(slot, [](void* userdata) { delete static_cast<std::function<void()>*>(userdata); });
+  (void)sd_bus_slot_set_destroy_callback(slot, [](void* userdata) { delete static_cast<Changed*>(userdata); });
   return SlotPtr(slot);
 }
 

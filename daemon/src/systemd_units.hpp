@@ -43,8 +43,10 @@ class SystemdUnits {
   // Reads ActiveState and MainPID; a unit systemd cannot find is inactive.
   void read_status(const std::string& unit, std::function<void(UnitStatus)> done);
 
-  // Calls changed() on every PropertiesChanged of the unit's object.
-  vmm::Result<SlotPtr> watch(const std::string& unit, std::function<void()> changed);
+  // Calls changed(unit) on every PropertiesChanged of a unit object. One
+  // match for all units: the bus limits matches per connection (512 on
+  // dbus-daemon's system bus), and vmmd may hold thousands of machines.
+  vmm::Result<SlotPtr> watch_units(std::function<void(const std::string& unit)> changed);
 
   static std::string object_path(const std::string& unit);
 
