@@ -238,6 +238,26 @@ class VmmdTest(VmmdTestCase):
                 'polkitd', {}, stdout=subprocess.DEVNULL)[0]
 
     # --- loading ----------------------------------------------------------
+    def test_many_definitions_load_within_the_bus_limits(self):
+        # More machines than dbus-daemon's 512 matches and 128 pending replies per connection.
+        self.stack.stop_vmmd()
+        machines = os.path.join(self.stack.state, 'machines')
+        names = ['many-%03d' % i for i in range(700)]
+        for name in names:
+            with open(os.path.join(machines, name + '.json'), 'w') as f:
+                f.write(json.dumps({'name': name, 'kernel': {'path': GUEST}}))
+        try:
+            self.stack.start_vmmd()
+            m = self.stack.manager()
+            rows = [r for r in m.ListMachines() if str(r[0]).startswith('many-')]
+            self.assertEqual(len(rows), 700)
+            self.assertEqual({str(r[1]) for r in rows}, {'stopped'})
+            self.assertEqual(self.stack.prop('many-699', 'State'), 'stopped')
+            self.assertNotIn('error', self.stack.vmmd_output().lower())
+        finally:
+            for name in names:
+                os.unlink(os.path.join(machines, name + '.json'))
+
     def test_corrupt_definitions_are_reported_and_skipped(self):
         self.m.CreateMachine('good-1', guest_config())
         self.stack.stop_vmmd()
