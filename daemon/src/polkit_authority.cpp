@@ -28,14 +28,15 @@ vmm::Error denied(const char* action, const std::string& why) {
 }
 
 // Reads the (bba{ss}) result: is_authorized, is_challenge, details.
-vmm::Result<void> read_decision(sd_bus_message* reply, const char* action) {
+vmm::Result<void> read_decision(sd_bus_message* reply, const char* action, bool interactive) {
   int authorized = 0;
   int challenge = 0;
   int r = sd_bus_message_enter_container(reply, 'r', "bba{ss}");
   if (r >= 0) r = sd_bus_message_read(reply, "bb", &authorized, &challenge);
   if (r < 0) return denied(action, ": malformed answer from polkit");
   if (authorized) return vmm::ok();
-  if (challenge) return denied(action, ": authentication is required (allow interactive authorization)");
+  if (challenge && !interactive) return denied(action, ": authentication is required (allow interactive authorization)");
+  if (challenge) return denied(action, ": authentication is required and no authentication agent answered");
   return denied(action, "");
 }
 
@@ -66,12 +67,12 @@ void PolkitAuthority::check(const MethodCall& call, const char* action, Decision
   std::string action_name = action;
   auto sent = call_async(
       bus_, request.get(),
-      [decide, action_name](sd_bus_message* reply, const sd_bus_error* error) {
+      [decide, action_name, flags](sd_bus_message* reply, const sd_bus_error* error) {
         if (error != nullptr && sd_bus_error_is_set(error)) {
           decide(denied(action_name.c_str(), ": polkit is not available (" + describe_bus_error(error) + ")"));
           return;
         }
-        decide(read_decision(reply, action_name.c_str()));
+        decide(read_decision(reply, action_name.c_str(), flags != 0));
       },
       timeout);
   if (!sent) decide(denied(action, ": cannot ask polkit"));

@@ -54,7 +54,7 @@ def skip(why):
 def check(condition, what, detail=''):
     if not condition:
         raise AssertionError(what + (': ' + str(detail) if detail else ''))
-    print('ok: ' + what)
+    print('ok: ' + what + (' (%s)' % str(detail).strip()[:200] if detail else ''))
 
 
 def wait_for(predicate, seconds, what):
@@ -82,6 +82,9 @@ def main():
         for dest in installed:
             if dest.endswith('system.d/org.vmmkit.vmm1.conf') and not dest.startswith('/usr/share/'):
                 c.add_file(c.path(dest), '/etc/dbus-1/system.d/org.vmmkit.vmm1.conf')
+            # polkitd reads actions only from /usr/share/polkit-1/actions.
+            if dest.endswith('actions/org.vmmkit.vmm1.policy') and not dest.startswith('/usr/share/'):
+                c.add_file(c.path(dest), '/usr/share/polkit-1/actions/org.vmmkit.vmm1.policy')
         guest = [d for d in installed if d.endswith('/vmmkit-guest')][0]
         # The host may have /dev/kvm as root-only 0600 (no udev); the container gets its own
         # node with udev's usual group kvm and mode 0660, so vmm@.service can run as vmm.
@@ -126,6 +129,17 @@ def scenario(c, guest, kvm):
         check(path == '/org/vmmkit/vmm1/machine/demo', 'CreateMachine (D-Bus activation)', path)
         check(unit_prop('vmmd.service', 'ActiveState') == 'active', 'vmmd.service active')
         check(os.path.exists(c.path('/var/lib/vmmkit/machines/demo.json')), 'definition stored')
+
+        # An unprivileged caller: reads are open, changes need polkit (auth_admin_keep, no agent here).
+        nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'busctl']
+        done = sh(*nobody, 'call', *MANAGER, 'ListMachines', check=False)
+        check(done.returncode == 0 and 'demo' in done.stdout, 'nobody may list', done.stdout + done.stderr)
+        if os.path.exists(c.path('/usr/lib/polkit-1/polkitd')):
+            done = sh(*nobody, 'call', *MANAGER, 'StartMachine', 's', 'demo', check=False)
+            check(done.returncode != 0 and 'not authorized for org.vmmkit.vmm1.control-machines' in done.stderr
+                  and 'not available' not in done.stderr,
+                  'nobody may not start (real polkitd)', done.stdout + done.stderr)
+            check(unit_prop('vmm@demo.service', 'ActiveState') == 'inactive', 'denied start changed nothing')
 
         busctl('call', *MANAGER, 'StartMachine', 's', 'demo')
         check(unit_prop('vmm@demo.service', 'ActiveState') == 'active', 'vmm@demo.service active')
