@@ -12,8 +12,8 @@
 //   e2e-sock vsock-via-uds PATH PORT LINE  host client of vmm's vsock unix socket:
 //                                          "CONNECT PORT\n", expect "OK ...\n", then as vsock-send
 //
-// Every mode gives up after kTimeoutS seconds (alarm), prints what it
-// received on stdout and says why it failed on stderr (exit status 1).
+// Every mode gives up after a timeout (alarm: kTimeoutS for clients,
+// kServerTimeoutS for servers), prints what it received on stdout and says why it failed on stderr (exit status 1).
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   setvbuf(stdout, NULL, _IONBF, 0);
   const char* mode = argc > 1 ? argv[1] : "";
-  bool server = !strcmp(mode, "unix-ack") || !strcmp(mode, "vsock-ack");
+  int server = !strcmp(mode, "unix-ack") || !strcmp(mode, "vsock-ack");
   alarm(server ? kServerTimeoutS : kTimeoutS);  // the default action ends the process: no mode can hang a test
   if (!strcmp(mode, "request") && argc == 4) return request(argv[2], argv[3]);
   if (!strcmp(mode, "unix-ack") && argc == 3) return unix_ack(argv[2]);
