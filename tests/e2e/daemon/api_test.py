@@ -162,6 +162,11 @@ class VmmdTest(VmmdTestCase):
         msg = self.assertBusError('Failed', self.m.StartMachine, 'err-3')
         self.assertIn('vmm@err-3.service', msg)
         self.assertIn(self.stack.prop('err-3', 'State'), ('failed', 'stopped'))
+        # systemd gave up on the job (e.g. JobTimeoutSec).
+        self.stack.systemd_mock().ForceStartResult('vmm@err-1.service', 'timeout',
+                                                   dbus_interface='org.freedesktop.DBus.Mock')
+        msg = self.assertBusError('Timeout', self.m.StartMachine, 'err-1')
+        self.assertIn('vmm@err-1.service', msg)
         self.assertEqual(self.stack.prop('err-1', 'State'), 'stopped')
         self.assertEqual(self.stack.prop('err-1', 'State'), 'stopped')
         self.assertIsNotNone(self.stack.vmmd.pid)

@@ -101,8 +101,11 @@ class Stack:
         obj = self.bus.get_object('org.freedesktop.PolicyKit1', '/org/freedesktop/PolicyKit1/Authority')
         obj.SetAllowed(dbus.Array(actions, signature='s'), dbus_interface='org.freedesktop.DBus.Mock')
 
+    def systemd_mock(self):
+        return self.bus.get_object('org.freedesktop.systemd1', '/org/freedesktop/systemd1')
+
     def unit_calls(self):
-        obj = self.bus.get_object('org.freedesktop.systemd1', '/org/freedesktop/systemd1')
+        obj = self.systemd_mock()
         return [tuple(c) for c in obj.GetUnitCalls(dbus_interface='org.freedesktop.DBus.Mock')]
 
     def exit_status(self, unit):

@@ -47,6 +47,7 @@ def load(mock, parameters):
     mock.units = {}   # name -> dict(state, pid, proc)
     mock.next_job = 1
     mock.calls = []   # (method, unit) for tests
+    mock.forced_results = {}  # unit -> the result its next start job ends with, nothing run
     mock.AddProperties(MAIN_IFACE, {'Version': 'mock'})
 
 
@@ -156,6 +157,9 @@ def _spawn(mock, name, job, on_done):
 
 
 def _start(mock, name, job, finish):
+    if name in mock.forced_results:
+        finish(mock.forced_results.pop(name))
+        return
     unit = mock.units.get(name, {})
     if unit.get('state') in ('active', 'activating', 'reloading'):
         finish('done')
@@ -217,6 +221,12 @@ def KillUnit(self, name, _who, signo):
 @dbus.service.method('org.freedesktop.DBus.Mock', in_signature='', out_signature='a(ss)')
 def GetUnitCalls(self):
     return [(m, u) for m, u in self.calls]
+
+
+@dbus.service.method('org.freedesktop.DBus.Mock', in_signature='ss', out_signature='')
+def ForceStartResult(self, unit, result):
+    """The next start job of unit ends with result ("timeout", "dependency", ...)."""
+    self.forced_results[unit] = result
 
 
 @dbus.service.method('org.freedesktop.DBus.Mock', in_signature='s', out_signature='i')
