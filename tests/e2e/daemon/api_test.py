@@ -5,8 +5,10 @@
 usage: api_test.py VMMD VMM GUEST_ELF DBUS_POLICY_FILE [unittest args]
 """
 
+import atexit
 import json
 import os
+import signal
 import socket
 import subprocess
 import stat
@@ -39,7 +41,10 @@ def setUpModule():
 
 
 def tearDownModule():
-    STACK.close()
+    global STACK
+    if STACK is not None:
+        STACK.close()
+        STACK = None
 
 
 class VmmdTestCase(unittest.TestCase):
@@ -427,6 +432,9 @@ class GuestLifecycleTest(VmmdTestCase):
 
 
 if __name__ == '__main__':
+    # meson's timeout sends SIGTERM: still stop vmmd, the mocks, their guests and the bus.
+    atexit.register(tearDownModule)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit('terminated'))
     if os.geteuid() != 0:
         print('SKIP: needs root (vmmd owns its name on the test bus; clients switch uid with setpriv)')
         sys.exit(77)

@@ -79,6 +79,10 @@ class Stack:
 
     def close(self):
         self.stop_vmmd()
+        try:
+            self.systemd_mock().KillAllGuests(dbus_interface='org.freedesktop.DBus.Mock')
+        except dbus.exceptions.DBusException:
+            pass
         for p in (self.systemd, self.polkit):
             p.terminate()
             p.wait()

@@ -223,6 +223,18 @@ def GetUnitCalls(self):
     return [(m, u) for m, u in self.calls]
 
 
+@dbus.service.method('org.freedesktop.DBus.Mock', in_signature='', out_signature='')
+def KillAllGuests(self):
+    """SIGKILL to every guest still running (test clean-up)."""
+    for unit in self.units.values():
+        proc = unit.get('proc')
+        if proc is not None and unit.get('state') not in ('inactive', 'failed'):
+            try:
+                proc.kill()
+            except ProcessLookupError:
+                pass
+
+
 @dbus.service.method('org.freedesktop.DBus.Mock', in_signature='ss', out_signature='')
 def ForceStartResult(self, unit, result):
     """The next start job of unit ends with result ("timeout", "dependency", ...)."""

@@ -12,6 +12,7 @@ vmmd is D-Bus activated, talks to the container's systemd, and runs the test gue
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 
@@ -191,4 +192,6 @@ def scenario(c, guest, kvm):
 
 
 if __name__ == '__main__':
+    # meson's timeout sends SIGTERM: unwind so the container and its mounts go away.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit('terminated'))
     main()
