@@ -37,7 +37,7 @@ int run(const Options& options) {
   sigprocmask(SIG_BLOCK, &signals, nullptr);
 
   sd_event* raw_event = nullptr;
-  if (int r = sd_event_default(&raw_event); r < 0) {
+  if (int r = sd_event_new(&raw_event); r < 0) {
     log->critical("cannot create the event loop: {}", vmm::Error::from_errno(-r, "sd_event").message());
     return EXIT_FAILURE;
   }
