@@ -35,13 +35,14 @@ if [ "$MODE" = systemd ]; then
   waited=0
   while [ ! -b /dev/vda ] && [ $waited -lt 30 ]; do sleep 1; waited=$((waited + 1)); done
   mkdir -p /newroot
-  if mount -t ext4 -o rw /dev/vda /newroot && [ -x /newroot/sbin/init ]; then
+  # /sbin/init is an absolute symlink (→ /lib/systemd/systemd): test it from inside.
+  if mount -t ext4 -o rw /dev/vda /newroot 2>/tmp/mount.err && chroot /newroot test -x /sbin/init; then
     say "switching to systemd on /dev/vda (uptime $(cut -d' ' -f1 /proc/uptime) s)"
     umount /proc /sys
     mount --move /dev /newroot/dev
     exec switch_root /newroot /sbin/init
   fi
-  say "FAIL systemd-boot no root with /sbin/init on /dev/vda (block devices: $(ls /sys/block | tr '\n' ' '))"
+  say "FAIL systemd-boot no root with /sbin/init on /dev/vda (mount: $(cat /tmp/mount.err); block devices: $(ls /sys/block | tr '\n' ' '); /newroot: $(ls /newroot | tr '\n' ' '))"
   drain; poweroff -f
 fi
 
