@@ -204,11 +204,13 @@ JSON
     fi
     logind=$(grep -m 1 "E2E-L2: systemd-logind said: " /run/systemd.log | sed 's/^E2E-L2: systemd-logind said: //')
     jobs=$(grep -m 1 "E2E-L2: systemd shutdown jobs: " /run/systemd.log | sed 's/^E2E-L2: systemd shutdown jobs: //')
-    fallback=$(grep -m 1 -E '^vmm: .*(ignored the power button|Ctrl-Alt-Del|did not shut down within)' /run/systemd.log | grep -v 'asking the guest')
-    if echo "$logind" | grep -q -i "power key" && [ -z "$fallback" ] && ! echo "$jobs" | grep -q -E 'reboot|ctrl-alt-del'; then
-      pass "systemd-power-button systemd-logind: \"$logind\"; jobs: \"$jobs\"; no Ctrl-Alt-Del fallback, no hard stop"
+    manager=$(grep -m 1 "E2E-L2: systemd manager said: " /run/systemd.log | sed 's/^E2E-L2: systemd manager said: //')
+    fallback=$(grep -E '^vmm: .*(ignored the power button|Ctrl-Alt-Del|did not shut down within)' /run/systemd.log | grep -v 'asking the guest' | head -n 1)
+    if echo "$logind" | grep -q -i "power key" && [ -z "$fallback" ] && ! echo "$jobs" | grep -q -E 'reboot|ctrl-alt-del' \
+        && [ "$manager" = "nothing about Ctrl-Alt-Del" ]; then
+      pass "systemd-power-button systemd-logind: \"$logind\"; jobs: \"$jobs\"; no Ctrl-Alt-Del (vmm, systemd), no hard stop"
     else
-      fail "systemd-power-button systemd-logind: \"${logind:-no report from e2e-ready.service}\"; jobs: \"$jobs\"; vmm: \"${fallback:-no fallback}\""
+      fail "systemd-power-button systemd-logind: \"${logind:-no report from e2e-ready.service}\"; jobs: \"$jobs\"; systemd: \"$manager\"; vmm: \"${fallback:-no fallback}\""
     fi
   else
     fail "systemd-poweroff vmm still running $((SYSTEMD_SHUTDOWN_TIMEOUT_S + 30)) s after $answer"
