@@ -49,7 +49,7 @@ def debian_mirror():
                     return fields["URIs"].split()[0]
         else:
             for line in text.splitlines():
-                words = [w for w in line.split() if not w.startswith("[")] if not line.lstrip().startswith("#") else []
+                words = re.sub(r"\[[^\]]*\]", " ", line.split("#", 1)[0]).split()  # without [options]
                 if len(words) >= 4 and words[0] == "deb" and words[2] == SUITE and "main" in words[3:]:
                     return words[1]
     return DEFAULT_MIRROR
@@ -61,7 +61,9 @@ def _tree(root):
     argv = ["debootstrap", "--variant=minbase", f"--include={INCLUDE}", SUITE]
     stamp_text = " ".join(argv + [mirror]) + "\n"
     tree, stamp = os.path.join(root, "tree"), os.path.join(root, "tree.done")
-    if os.path.exists(stamp) and open(stamp).read() == stamp_text:
+    # The stamp's first line is what was run; its second, when (so a redone
+    # tree also changes the image's key).
+    if os.path.exists(stamp) and open(stamp).readline() == stamp_text:
         return tree, 0.0
     if os.geteuid() != 0:
         raise SetupError("the systemd root disk needs debootstrap, which needs root (or a cached "
@@ -86,7 +88,7 @@ def _tree(root):
     for rel in TRIM:
         shutil.rmtree(os.path.join(tree, rel), ignore_errors=True)
     with open(stamp, "w") as f:
-        f.write(stamp_text)
+        f.write(stamp_text + time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
     log(f"debootstrap took {spent:.0f} s; tree {_du_mib(tree)} MiB after trimming")
     return tree, spent
 
