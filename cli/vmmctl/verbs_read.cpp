@@ -81,7 +81,8 @@ vmm::Result<void> verb_dumpconfig(Context& ctx, const std::string& name) {
     ctx.out() << config << (config.ends_with('\n') ? "" : "\n");
     return vmm::ok();
   }
-  auto parsed = nlohmann::json::parse(config, nullptr, false);
+  // ordered_json: the keys stay in vmmd's order (docs/machine-config.md).
+  auto parsed = nlohmann::ordered_json::parse(config, nullptr, false);
   if (parsed.is_discarded()) return vmm::Error(Failure::kFailed, "vmmd sent a config that is not JSON");
   ctx.out() << json_text(parsed, ctx.options().json);
   return vmm::ok();
