@@ -380,6 +380,37 @@ class ConsoleFromAPipe(Base):
         self.assertEqual([c[0] for c in self.calls()], ["StartMachine", "OpenMachineConsole"])
 
 
+class BashCompletion(Base):
+    SCRIPT = os.path.join(HERE, "..", "..", "..", "cli", "vmmctl", "completions", "vmmctl.bash")
+
+    def complete(self, *words):
+        """COMPREPLY for the command line `vmmctl WORDS...` (the last word is being completed)."""
+        words = ("vmmctl",) + words
+        script = ('source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _vmmctl; '
+                  'printf "%s\\n" "${COMPREPLY[@]}"')
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=BUS.address,
+                   PATH=os.path.dirname(VMMCTL) + os.pathsep + os.environ.get("PATH", ""))
+        r = subprocess.run(["bash", "-c", script, "bash", self.SCRIPT, *words], env=env, capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return sorted(filter(None, r.stdout.split("\n")))
+
+    def test_verbs_options_and_machine_names(self):
+        self.add("web", "running")
+        self.add("db", "stopped")
+        self.assertEqual(self.complete("st"), ["start", "status", "stop"])
+        self.assertIn("--no-legend", self.complete("--no"))
+        self.assertEqual(self.complete("start", ""), ["db", "web"])
+        self.assertEqual(self.complete("--json=short", "console", "w"), ["web"])
+        self.assertEqual(self.complete("stop", "web", "--f"), ["--force"])
+        self.assertEqual(self.complete("autostart", "web", ""), ["off", "on"])
+        self.assertEqual(self.complete("list", "--json", ""), ["pretty", "short"])
+        self.assertEqual(self.complete("start", "web", ""), [])
+        # as bash splits words at '=': "--json=short console w", "list --json="
+        self.assertEqual(self.complete("--json", "=", "short", "console", "w"), ["web"])
+        self.assertEqual(self.complete("list", "--json", "=", ""), ["pretty", "short"])
+
+
 @unittest.skipUnless(tmux_available(), "tmux is not installed")
 class ConsoleOnATerminal(Base):
     def setUp(self):
