@@ -17,8 +17,17 @@ vmm::Result<void> verb_create(Context& ctx, const CreateOptions& options, bool a
   VMM_TRY_ASSIGN(auto* manager, ctx.manager());
   VMM_TRY(manager->create_machine(options.name, config));
   ctx.inform("Created machine " + options.name + ".");
-  if (autostart) VMM_TRY(manager->set_machine_autostart(options.name, true));
-  if (start || console) return verb_start(ctx, options.name, console);
+  // The machine stays defined when a later step fails; the message says so.
+  auto after_create = [&](const vmm::Error& e, const char* step) {
+    return vmm::Error(static_cast<Failure>(exit_status(e)),
+                      "machine " + options.name + " was created, but " + step + " failed: " + error_text(e));
+  };
+  if (autostart)
+    if (auto r = manager->set_machine_autostart(options.name, true); !r) return after_create(r.error(), "autostart");
+  if (start || console)
+    if (auto r = manager->start_machine(options.name); !r) return after_create(r.error(), "starting it");
+  if (console) return verb_console(ctx, *console);
+  if (start) ctx.inform("Started machine " + options.name + ".");
   return vmm::ok();
 }
 

@@ -319,6 +319,11 @@ class Errors(Base):
             r = self.fails(4, *args)
             self.assertEqual(r.stderr, "vmmctl: No machine 'nope' known\n")
 
+    def test_create_reports_a_later_step_failing(self):
+        CONTROL.FailNext("StartMachine", "org.vmmkit.vmm1.Error.AccessDenied", "Access denied")
+        r = self.fails(5, "create", "web", "--start")
+        self.assertEqual(r.stderr, "vmmctl: machine web was created, but starting it failed: Access denied\n")
+
     def test_duplicate_and_wrong_state(self):
         self.add("web", "running")
         self.assertIn("already exists", self.fails(3, "create", "web").stderr)
