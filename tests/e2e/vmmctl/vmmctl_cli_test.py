@@ -321,7 +321,7 @@ class Errors(Base):
 
     def test_create_reports_a_later_step_failing(self):
         CONTROL.FailNext("StartMachine", "org.vmmkit.vmm1.Error.AccessDenied", "Access denied")
-        r = self.fails(5, "create", "web", "--start")
+        r = self.fails(5, "create", "web", "--start", "-q")
         self.assertEqual(r.stderr, "vmmctl: machine web was created, but starting it failed: Access denied\n")
 
     def test_duplicate_and_wrong_state(self):
