@@ -123,6 +123,7 @@ class Manager(dbus.service.Object):
         self.calls = []
         self.failures = {}
         self.consoles = []
+        self.console_sockets = {}  # machine name -> path of a real vmm console socket
 
     def record(self, member, args):
         self.calls.append([member, args])
@@ -147,6 +148,7 @@ class Manager(dbus.service.Object):
         self.machines = {}
         self.calls = []
         self.failures = {}
+        self.console_sockets = {}
 
     @dbus.service.method(MANAGER, in_signature="", out_signature="a(ssutso)")
     def ListMachines(self):
@@ -237,6 +239,13 @@ class Manager(dbus.service.Object):
     def OpenMachineConsole(self, name):
         self.record("OpenMachineConsole", [str(name)])
         self.machine(name)
+        if str(name) in self.console_sockets:
+            # A real vmm's console socket, handed over as vmmd does.
+            real = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            real.connect(self.console_sockets[str(name)])
+            fd = dbus.types.UnixFd(real.fileno())
+            real.close()
+            return fd
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.consoles.append(ConsolePeer(ours))
         fd = dbus.types.UnixFd(theirs.fileno())
@@ -266,6 +275,10 @@ class Control(dbus.service.Object):
     @dbus.service.method("org.vmmkit.test.Control", in_signature="sss", out_signature="")
     def FailNext(self, member, error_name, message):
         self.manager.failures[str(member)] = (str(error_name), str(message))
+
+    @dbus.service.method("org.vmmkit.test.Control", in_signature="ss", out_signature="")
+    def SetConsoleSocket(self, name, path):
+        self.manager.console_sockets[str(name)] = str(path)
 
     @dbus.service.method("org.vmmkit.test.Control", in_signature="sss", out_signature="")
     def AddMachine(self, name, config, state):

@@ -5,7 +5,9 @@ output, each vmmd error's message and exit status, the daemon not running,
 usage errors before any bus call, and the console both from a pipe and on a
 terminal (driven through tmux).
 
-usage: vmmctl_cli_test.py PATH/TO/vmmctl
+usage: vmmctl_cli_test.py PATH/TO/vmmctl [unittest names...]
+With VMMCTL_TEST_VMM and VMMCTL_TEST_GUEST (the build's vmm and test guest)
+and a usable /dev/kvm, it also boots what `create` defines.
 Needs Debian's /usr/bin/python3 (python3-dbus, python3-gi) and dbus-daemon;
 skips (exit 77) without them. Prints "vmmctl-cli: N passed, M failed, K skipped".
 """
@@ -458,16 +460,92 @@ class ConsoleOnATerminal(Base):
             self.assertIn("The console of web closed.", t.screen())
 
 
+VMM = os.environ.get("VMMCTL_TEST_VMM")
+GUEST = os.environ.get("VMMCTL_TEST_GUEST")
+
+
+def kvm_usable():
+    return os.access("/dev/kvm", os.R_OK | os.W_OK)
+
+
+@unittest.skipUnless(VMM and GUEST and kvm_usable(), "needs /dev/kvm and the vmm binary and test guest from the build")
+class TheBundledGuest(Base):
+    """What `vmmctl create NAME` defines, booted by the real vmm, its console
+    reached through `vmmctl console` (the fake hands out vmm's console socket
+    as vmmd would)."""
+
+    def setUp(self):
+        super().setUp()
+        self.dir = tempfile.TemporaryDirectory(prefix="vmmctl-guest-")
+        self.vmm = None
+
+    def tearDown(self):
+        if self.vmm and self.vmm.poll() is None:
+            self.vmm.kill()
+            self.vmm.communicate()
+        self.dir.cleanup()
+
+    def boot_created_config(self):
+        self.ok("create", "demo", "--memory", "64M", "-q")
+        [(_, (_, config))] = self.calls()
+        doc = json.loads(config)
+        # The installed guest path is not there in a build tree; everything else is as created.
+        self.assertEqual(doc["kernel"]["cmdline"], "console=ttyS0 vmmkit.serve")
+        doc["kernel"]["path"] = GUEST
+        console = os.path.join(self.dir.name, "console")
+        doc["console"] = {"mode": "socket", "path": console}
+        path = os.path.join(self.dir.name, "demo.json")
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        self.vmm = subprocess.Popen([VMM, "--config", path], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 20
+        while not os.path.exists(console):
+            if self.vmm.poll() is not None:
+                self.fail("vmm exited: " + self.vmm.communicate()[1])
+            self.assertLess(time.monotonic(), deadline, "no console socket")
+            time.sleep(0.05)
+        CONTROL.SetConsoleSocket("demo", console)
+        # The scrollback holds the banner; wait until the guest says it serves.
+        deadline = time.monotonic() + 30
+        while "serve: up" not in self.ok("console", "demo", "--timeout", "0.5").stdout:
+            self.assertLess(time.monotonic(), deadline, "the guest never said 'serve: up'")
+
+    def powered_off(self):
+        self.vmm.send_signal(15)
+        _, err = self.vmm.communicate(timeout=60)
+        self.assertEqual(self.vmm.returncode, 0, err)
+        self.assertIn("guest powered off", err)
+
+    def test_create_console_from_a_pipe_and_power_off(self):
+        self.boot_created_config()
+        r = self.ok("console", "demo", "--timeout", "2", input="hello vmm\n")
+        self.assertIn("echo: hello vmm", r.stdout)
+        self.powered_off()
+
+    @unittest.skipUnless(tmux_available(), "tmux is not installed")
+    def test_interactive_console_on_the_real_guest(self):
+        self.boot_created_config()
+        with TmuxConsole(VMMCTL, BUS.address, "demo", timeout=30) as t:
+            t.wait_for("serve: up")
+            t.send_keys("typed by a person", "Enter")
+            t.wait_for("echo: typed by a person")
+            t.send_keys("C-]")
+            self.assertEqual(t.wait_for_exit(), 0)
+            self.assertEqual(t.before(), t.after())
+        self.powered_off()
+
+
 def main():
     global VMMCTL
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         print(__doc__)
         return 2
     VMMCTL = os.path.abspath(sys.argv[1])
     if not private_bus.available():
         print("SKIP: dbus-daemon is not installed")
         return 77
-    result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
+    result = unittest.main(argv=[sys.argv[0], "-v", *sys.argv[2:]], exit=False).result
     failed = len(result.failures) + len(result.errors)
     skipped = len(result.skipped)
     print("vmmctl-cli: %d passed, %d failed, %d skipped" % (result.testsRun - failed - skipped, failed, skipped))
