@@ -22,14 +22,16 @@ using Action = std::function<vmm::Result<void>(Context&)>;
 constexpr const char* kDescription =
     "vmmctl - manage the virtual machines of vmmd (vmmkit " VMMKIT_VERSION ") over D-Bus";
 
-const std::string kFooter = std::string(
-    "\nExamples:\n"
-    "  vmmctl create demo --start --console   a first VM from the bundled test guest\n"
-    "  vmmctl create web --kernel /srv/vmlinux --cmdline 'console=ttyS0 root=/dev/vda' \\\n"
-    "         --memory 1G --vcpus 2 --disk /srv/web.raw --net tap=vmtap0 --autostart\n"
-    "  vmmctl list --all --json=pretty\n"
-    "  echo 'hello' | vmmctl console demo --timeout 2\n\n"
-    "In an interactive console press Ctrl+] to leave.\n\n") + kExitStatusHelp;
+const std::string kFooter =
+    std::string(
+        "\nExamples:\n"
+        "  vmmctl create demo --start --console   a first VM from the bundled test guest\n"
+        "  vmmctl create web --kernel /srv/vmlinux --cmdline 'console=ttyS0 root=/dev/vda' \\\n"
+        "         --memory 1G --vcpus 2 --disk /srv/web.raw --net tap=vmtap0 --autostart\n"
+        "  vmmctl list --all --json=pretty\n"
+        "  echo 'hello' | vmmctl console demo --timeout 2\n\n"
+        "In an interactive console press Ctrl+] to leave.\n\n") +
+    kExitStatusHelp;
 
 // The machine-name positional every NAME verb has, checked before any call.
 CLI::Option* add_name(CLI::App* verb, std::string& name) {
@@ -76,15 +78,19 @@ void add_console_flags(CLI::App* verb, ConsoleFlags& flags, const char* what) {
 void add_create(CLI::App& app, Verbs& verbs, Arguments& a) {
   auto* v = app.add_subcommand("create", "Define a machine (by default the bundled test guest)");
   add_name(v, a.create.name);
-  v->add_option("--kernel", a.create.kernel, "Kernel image (ELF vmlinux, PVH or bzImage) on the daemon's host")
+  v->add_option("--kernel", a.create.kernel,
+                "Kernel image (ELF vmlinux, PVH or bzImage) on the daemon's host")
       ->type_name("PATH");
   v->add_option("--initrd", a.create.initrd, "Initial ramdisk")->type_name("PATH");
   v->add_option("--cmdline", a.create.cmdline,
-                "Kernel command line (default \"console=ttyS0\"; for the bundled guest \"console=ttyS0 vmmkit.serve\")")
+                "Kernel command line (default \"console=ttyS0\"; for the bundled guest \"console=ttyS0 "
+                "vmmkit.serve\")")
       ->type_name("TEXT");
   v->add_option("--memory", a.create.memory, "Guest RAM: 512M, 2G, or a number of MiB (default 256M)")
       ->type_name("SIZE");
-  v->add_option("--vcpus", a.create.vcpus, "Number of vCPUs (default 1)")->type_name("N")->check(CLI::Range(1, 254));
+  v->add_option("--vcpus", a.create.vcpus, "Number of vCPUs (default 1)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 254));
   v->add_option("--disk", a.create.disks, "virtio-blk disk on a raw image; ,ro for read-only (repeatable)")
       ->type_name("PATH[,ro]")
       ->allow_extra_args(false);
@@ -92,7 +98,8 @@ void add_create(CLI::App& app, Verbs& verbs, Arguments& a) {
       ->type_name("tap=NAME[,mac=MAC]")
       ->allow_extra_args(false);
   v->add_flag("--rng", a.create.rng, "virtio entropy device");
-  v->add_option("--vsock", a.create.vsock_cid, "virtio-vsock with this guest CID (socket /run/vmmkit/NAME/vsock)")
+  v->add_option("--vsock", a.create.vsock_cid,
+                "virtio-vsock with this guest CID (socket /run/vmmkit/NAME/vsock)")
       ->type_name("CID")
       ->check(CLI::Range(uint64_t{3}, uint64_t{0xfffffffe}));
   v->add_flag("--autostart", a.autostart, "Start the machine when the host boots");
@@ -117,7 +124,8 @@ void add_verbs(CLI::App& app, Verbs& verbs, Arguments& a) {
 
   auto* define = app.add_subcommand("define", "Define a machine from a machine config file (vmm.json(5))");
   define->add_option("FILE", a.file, "JSON machine config, or - for stdin")->required();
-  define->add_option("--name", a.define_name, "Machine name when the file has no \"name\" key")->type_name("NAME");
+  define->add_option("--name", a.define_name, "Machine name when the file has no \"name\" key")
+      ->type_name("NAME");
   verbs.add(define, [&a](Context& ctx) { return verb_define(ctx, a.file, a.define_name); });
 
   auto* start = app.add_subcommand("start", "Start a machine");
@@ -128,17 +136,20 @@ void add_verbs(CLI::App& app, Verbs& verbs, Arguments& a) {
 
   auto* console = app.add_subcommand("console", "Attach to a machine's console (Ctrl+] leaves)");
   add_name(console, a.name);
-  console->add_option("--timeout", a.console.timeout_s,
-                      "stdin not a terminal: leave once the console is quiet for S seconds after stdin ends "
-                      "(default: when the console closes)")
+  console
+      ->add_option("--timeout", a.console.timeout_s,
+                   "stdin not a terminal: leave once the console is quiet for S seconds after stdin ends "
+                   "(default: when the console closes)")
       ->type_name("S")
       ->check(CLI::Range(0.0, 86400.0));
   verbs.names.push_back(&a.name);
   verbs.add(console, [&a](Context& ctx) { return verb_console(ctx, {a.name, a.console.timeout_s}); });
 
-  auto* stop = app.add_subcommand("stop", "Shut a machine down (ACPI power button), stop it hard after a timeout");
+  auto* stop =
+      app.add_subcommand("stop", "Shut a machine down (ACPI power button), stop it hard after a timeout");
   add_name(stop, a.name);
-  stop->add_option("--timeout", a.stop_timeout, "Seconds before the hard stop (default: the machine's shutdown_timeout_s)")
+  stop->add_option("--timeout", a.stop_timeout,
+                   "Seconds before the hard stop (default: the machine's shutdown_timeout_s)")
       ->type_name("S")
       ->check(CLI::Range(0u, 86400u));
   stop->add_flag("--force", a.force, "Stop at once, as kill does");
@@ -172,7 +183,9 @@ void add_verbs(CLI::App& app, Verbs& verbs, Arguments& a) {
 
   auto* autostart = app.add_subcommand("autostart", "Start a machine at boot (on) or not (off)");
   add_name(autostart, a.name);
-  autostart->add_option("SWITCH", a.on_off, "on or off")->required()->check(CLI::IsMember({"on", "off"}).description(""));
+  autostart->add_option("SWITCH", a.on_off, "on or off")
+      ->required()
+      ->check(CLI::IsMember({"on", "off"}).description(""));
   verbs.names.push_back(&a.name);
   verbs.add(autostart, [&a](Context& ctx) { return verb_autostart(ctx, a.name, a.on_off == "on"); });
 

@@ -22,10 +22,16 @@ enum class Copy { kMore, kEof, kPeerGone };
 vmm::Result<Copy> read_chunk(int from, std::array<char, kChunk>& buffer, size_t& got) {
   for (;;) {
     ssize_t n = ::read(from, buffer.data(), buffer.size());
-    if (n > 0) { got = static_cast<size_t>(n); return Copy::kMore; }
+    if (n > 0) {
+      got = static_cast<size_t>(n);
+      return Copy::kMore;
+    }
     if (n == 0) return Copy::kEof;
     if (errno == EINTR) continue;
-    if (errno == EAGAIN) { got = 0; return Copy::kMore; }
+    if (errno == EAGAIN) {
+      got = 0;
+      return Copy::kMore;
+    }
     if (errno == ECONNRESET || errno == EPIPE) return Copy::kPeerGone;
     return vmm::Error::from_errno("reading");
   }

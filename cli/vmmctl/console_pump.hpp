@@ -11,10 +11,10 @@ namespace vmmctl {
 inline constexpr char kEscapeByte = 0x1d;
 
 struct PumpFds {
-  int input = 0;         // what the user types (stdin)
-  int output = 1;        // where the guest's output goes (stdout)
-  int console = -1;      // the stream socket vmmd handed over
-  int signals = -1;      // a signalfd, or -1
+  int input = 0;     // what the user types (stdin)
+  int output = 1;    // where the guest's output goes (stdout)
+  int console = -1;  // the stream socket vmmd handed over
+  int signals = -1;  // a signalfd, or -1
 };
 
 struct PumpOptions {
@@ -27,11 +27,11 @@ struct PumpOptions {
 };
 
 enum class PumpEnd {
-  kEscape,        // the user pressed Ctrl+]
-  kConsoleClosed, // the guest's console went away (machine stopped, vmmd gone)
-  kQuiet,         // input ended and the console stayed quiet for linger_ms
-  kSignal,        // a signal arrived on the signalfd (see signal)
-  kOutputClosed,  // nobody reads our output any more (EPIPE)
+  kEscape,         // the user pressed Ctrl+]
+  kConsoleClosed,  // the guest's console went away (machine stopped, vmmd gone)
+  kQuiet,          // input ended and the console stayed quiet for linger_ms
+  kSignal,         // a signal arrived on the signalfd (see signal)
+  kOutputClosed,   // nobody reads our output any more (EPIPE)
 };
 
 struct PumpResult {

@@ -20,9 +20,9 @@ enum class JsonMode { kOff, kPretty, kShort };
 struct GlobalOptions {
   std::optional<std::string> host;  // -H [USER@]HOST
   JsonMode json = JsonMode::kOff;
-  bool legend = true;               // --no-legend clears it
-  bool quiet = false;               // -q: no informational messages
-  bool ask_password = true;         // --no-ask-password clears it; also off when stdin is not a tty
+  bool legend = true;        // --no-legend clears it
+  bool quiet = false;        // -q: no informational messages
+  bool ask_password = true;  // --no-ask-password clears it; also off when stdin is not a tty
 };
 
 // What a verb works with: the options, its streams, the defaults baked in at

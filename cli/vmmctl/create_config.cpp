@@ -16,7 +16,8 @@ namespace {
 
 vmm::Error usage(const std::string& text) { return vmm::Error(Failure::kUsage, text); }
 
-vmm::Result<std::string> host_path(const char* option, const std::string& path, const CreateDefaults& defaults) {
+vmm::Result<std::string> host_path(const char* option, const std::string& path,
+                                   const CreateDefaults& defaults) {
   if (path.empty()) return usage(std::string(option) + ": empty path");
   std::filesystem::path p(path);
   if (p.is_absolute()) return p.lexically_normal().string();
@@ -25,7 +26,8 @@ vmm::Result<std::string> host_path(const char* option, const std::string& path, 
   return (std::filesystem::path(defaults.working_dir) / p).lexically_normal().string();
 }
 
-vmm::Result<void> add_disk(vmm::MachineConfig& config, const std::string& spec, const CreateDefaults& defaults) {
+vmm::Result<void> add_disk(vmm::MachineConfig& config, const std::string& spec,
+                           const CreateDefaults& defaults) {
   vmm::BlockConfig disk;
   std::string path = spec;
   if (path.size() > 3 && path.ends_with(",ro")) {
@@ -87,7 +89,8 @@ vmm::Result<std::string> build_create_config(const CreateOptions& options, const
   }
   config.rng = options.rng;
   if (options.vsock_cid)
-    config.vsock = vmm::VsockConfig{*options.vsock_cid, vsock_socket_path(defaults.runtime_dir, options.name)};
+    config.vsock =
+        vmm::VsockConfig{*options.vsock_cid, vsock_socket_path(defaults.runtime_dir, options.name)};
   if (auto valid = vmm::validate(config); !valid) return usage(valid.error().context());
   return vmm::to_json(config, true);
 }

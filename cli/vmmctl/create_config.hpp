@@ -18,18 +18,18 @@ struct CreateOptions {
   std::optional<std::string> cmdline;
   std::optional<std::string> memory;  // "512M", "2G", or a bare number of MiB
   std::optional<uint32_t> vcpus;
-  std::vector<std::string> disks;     // "PATH[,ro]"
-  std::vector<std::string> nets;      // "tap=NAME[,mac=MAC]"
+  std::vector<std::string> disks;  // "PATH[,ro]"
+  std::vector<std::string> nets;   // "tap=NAME[,mac=MAC]"
   bool rng = false;
   std::optional<uint64_t> vsock_cid;
 };
 
 // Where create's defaults come from.
 struct CreateDefaults {
-  std::string bundled_guest;    // <datadir>/vmmkit/guest/vmmkit-guest
-  std::string guest_cmdline;    // "console=ttyS0 vmmkit.serve"
-  std::string kernel_cmdline;   // with --kernel and no --cmdline: "console=ttyS0"
-  std::string runtime_dir;      // vmmd's runtime directory, /run/vmmkit (vsock sockets go under it)
+  std::string bundled_guest;   // <datadir>/vmmkit/guest/vmmkit-guest
+  std::string guest_cmdline;   // "console=ttyS0 vmmkit.serve"
+  std::string kernel_cmdline;  // with --kernel and no --cmdline: "console=ttyS0"
+  std::string runtime_dir;     // vmmd's runtime directory, /run/vmmkit (vsock sockets go under it)
   // Relative paths are made absolute against this directory; empty (a remote
   // host, whose files are not ours) refuses them.
   std::string working_dir;

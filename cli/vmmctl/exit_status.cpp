@@ -12,13 +12,20 @@ namespace {
 
 const char* describe(int code) {
   switch (static_cast<Failure>(code)) {
-    case Failure::kFailed: return "failed";
-    case Failure::kUsage: return "invalid usage";
-    case Failure::kMachineExists: return "machine exists";
-    case Failure::kNoSuchMachine: return "no such machine";
-    case Failure::kAccessDenied: return "access denied";
-    case Failure::kDaemonUnreachable: return "vmmd not reachable";
-    case Failure::kInvalidState: return "machine in the wrong state";
+    case Failure::kFailed:
+      return "failed";
+    case Failure::kUsage:
+      return "invalid usage";
+    case Failure::kMachineExists:
+      return "machine exists";
+    case Failure::kNoSuchMachine:
+      return "no such machine";
+    case Failure::kAccessDenied:
+      return "access denied";
+    case Failure::kDaemonUnreachable:
+      return "vmmd not reachable";
+    case Failure::kInvalidState:
+      return "machine in the wrong state";
   }
   return "unknown failure";
 }

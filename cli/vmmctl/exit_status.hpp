@@ -12,11 +12,11 @@ namespace vmmctl {
 // What went wrong, as far as a script calling vmmctl cares: each value is
 // also the process's exit status (documented in --help and docs/vmmctl.md).
 enum class Failure {
-  kFailed = 1,             // anything else (including org.vmmkit.vmm1.Error.Failed, .Timeout)
-  kUsage = 2,              // bad command line, name, size or config (also the daemon's InvalidArgument/InvalidConfig)
-  kMachineExists = 3,      // org.vmmkit.vmm1.Error.MachineExists
-  kNoSuchMachine = 4,      // org.vmmkit.vmm1.Error.NoSuchMachine
-  kAccessDenied = 5,       // org.vmmkit.vmm1.Error.AccessDenied, D-Bus AccessDenied, interactive auth required
+  kFailed = 1,  // anything else (including org.vmmkit.vmm1.Error.Failed, .Timeout)
+  kUsage = 2,   // bad command line, name, size or config (also the daemon's InvalidArgument/InvalidConfig)
+  kMachineExists = 3,  // org.vmmkit.vmm1.Error.MachineExists
+  kNoSuchMachine = 4,  // org.vmmkit.vmm1.Error.NoSuchMachine
+  kAccessDenied = 5,   // org.vmmkit.vmm1.Error.AccessDenied, D-Bus AccessDenied, interactive auth required
   kDaemonUnreachable = 6,  // no system bus, or nobody owns org.vmmkit.vmm1
   kInvalidState = 7,       // org.vmmkit.vmm1.Error.InvalidState (e.g. starting a running machine)
 };

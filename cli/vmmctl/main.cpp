@@ -15,11 +15,8 @@ int main(int argc, char** argv) {
   std::error_code ec;
   auto cwd = std::filesystem::current_path(ec);
   vmmctl::CreateDefaults defaults{
-      VMMCTL_BUNDLED_GUEST,
-      "console=ttyS0 vmmkit.serve",
-      "console=ttyS0",
-      VMMCTL_RUNTIME_DIR,
-      ec ? std::string() : cwd.string(),
+      VMMCTL_BUNDLED_GUEST, "console=ttyS0 vmmkit.serve",      "console=ttyS0",
+      VMMCTL_RUNTIME_DIR,   ec ? std::string() : cwd.string(),
   };
   return vmmctl::run_vmmctl(argc, argv, defaults, std::cout, std::cerr);
 }

@@ -39,21 +39,68 @@ vmm::Result<PropertyValue> read_variant(sd_bus_message* message) {
   PropertyValue value;
   char inner = contents && contents[1] == '\0' ? contents[0] : '\0';
   switch (inner) {
-    case 's': case 'o': case 'g': {
+    case 's':
+    case 'o':
+    case 'g': {
       const char* text = nullptr;
       r = sd_bus_message_read_basic(message, inner, &text);
       value = std::string(text ? text : "");
       break;
     }
-    case 'b': { int b = 0; r = sd_bus_message_read_basic(message, inner, &b); value = b != 0; break; }
-    case 'y': { uint8_t v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = uint64_t{v}; break; }
-    case 'q': { uint16_t v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = uint64_t{v}; break; }
-    case 'u': { uint32_t v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = uint64_t{v}; break; }
-    case 't': { uint64_t v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = v; break; }
-    case 'n': { int16_t v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = int64_t{v}; break; }
-    case 'i': { int32_t v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = int64_t{v}; break; }
-    case 'x': { int64_t v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = v; break; }
-    case 'd': { double v = 0; r = sd_bus_message_read_basic(message, inner, &v); value = v; break; }
+    case 'b': {
+      int b = 0;
+      r = sd_bus_message_read_basic(message, inner, &b);
+      value = b != 0;
+      break;
+    }
+    case 'y': {
+      uint8_t v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = uint64_t{v};
+      break;
+    }
+    case 'q': {
+      uint16_t v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = uint64_t{v};
+      break;
+    }
+    case 'u': {
+      uint32_t v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = uint64_t{v};
+      break;
+    }
+    case 't': {
+      uint64_t v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = v;
+      break;
+    }
+    case 'n': {
+      int16_t v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = int64_t{v};
+      break;
+    }
+    case 'i': {
+      int32_t v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = int64_t{v};
+      break;
+    }
+    case 'x': {
+      int64_t v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = v;
+      break;
+    }
+    case 'd': {
+      double v = 0;
+      r = sd_bus_message_read_basic(message, inner, &v);
+      value = v;
+      break;
+    }
     default:
       // A type this version does not show (a newer daemon's property): skip it, shown as its signature.
       r = sd_bus_message_skip(message, contents);
@@ -92,8 +139,10 @@ vmm::Result<MessagePtr> ManagerClient::call(const char* member, const BusClient:
   return bus_.call(kService, kManagerPath, kManagerInterface, member, append, timeout_usec);
 }
 
-vmm::Result<void> ManagerClient::call_with_name(const char* member, const std::string& name, uint64_t timeout_usec) {
-  VMM_TRY(call(member, [&](sd_bus_message* m) { return sd_bus_message_append(m, "s", name.c_str()); }, timeout_usec));
+vmm::Result<void> ManagerClient::call_with_name(const char* member, const std::string& name,
+                                                uint64_t timeout_usec) {
+  VMM_TRY(call(
+      member, [&](sd_bus_message* m) { return sd_bus_message_append(m, "s", name.c_str()); }, timeout_usec));
   return vmm::ok();
 }
 
@@ -115,49 +164,65 @@ vmm::Result<std::vector<MachineSummary>> ManagerClient::list_machines() {
 }
 
 vmm::Result<std::string> ManagerClient::get_machine(const std::string& name) {
-  VMM_TRY_ASSIGN(auto reply,
-                 call("GetMachine", [&](sd_bus_message* m) { return sd_bus_message_append(m, "s", name.c_str()); }));
+  VMM_TRY_ASSIGN(auto reply, call("GetMachine", [&](sd_bus_message* m) {
+                   return sd_bus_message_append(m, "s", name.c_str());
+                 }));
   return read_single(reply.get(), 'o', "GetMachine");
 }
 
-vmm::Result<std::string> ManagerClient::create_machine(const std::string& name, const std::string& config_json) {
+vmm::Result<std::string> ManagerClient::create_machine(const std::string& name,
+                                                       const std::string& config_json) {
   VMM_TRY_ASSIGN(auto reply, call("CreateMachine", [&](sd_bus_message* m) {
                    return sd_bus_message_append(m, "ss", name.c_str(), config_json.c_str());
                  }));
   return read_single(reply.get(), 'o', "CreateMachine");
 }
 
-vmm::Result<void> ManagerClient::start_machine(const std::string& name) { return call_with_name("StartMachine", name); }
+vmm::Result<void> ManagerClient::start_machine(const std::string& name) {
+  return call_with_name("StartMachine", name);
+}
 
 vmm::Result<void> ManagerClient::stop_machine(const std::string& name, uint32_t timeout_sec) {
   uint64_t wait_sec = (timeout_sec == 0 ? kLongestShutdownSec : timeout_sec) + kStopReplyMarginSec;
   VMM_TRY(call(
-      "StopMachine", [&](sd_bus_message* m) { return sd_bus_message_append(m, "su", name.c_str(), timeout_sec); },
+      "StopMachine",
+      [&](sd_bus_message* m) { return sd_bus_message_append(m, "su", name.c_str(), timeout_sec); },
       wait_sec * kUsecPerSec));
   return vmm::ok();
 }
 
-vmm::Result<void> ManagerClient::kill_machine(const std::string& name) { return call_with_name("KillMachine", name); }
-vmm::Result<void> ManagerClient::reboot_machine(const std::string& name) { return call_with_name("RebootMachine", name); }
-vmm::Result<void> ManagerClient::pause_machine(const std::string& name) { return call_with_name("PauseMachine", name); }
-vmm::Result<void> ManagerClient::resume_machine(const std::string& name) { return call_with_name("ResumeMachine", name); }
+vmm::Result<void> ManagerClient::kill_machine(const std::string& name) {
+  return call_with_name("KillMachine", name);
+}
+vmm::Result<void> ManagerClient::reboot_machine(const std::string& name) {
+  return call_with_name("RebootMachine", name);
+}
+vmm::Result<void> ManagerClient::pause_machine(const std::string& name) {
+  return call_with_name("PauseMachine", name);
+}
+vmm::Result<void> ManagerClient::resume_machine(const std::string& name) {
+  return call_with_name("ResumeMachine", name);
+}
 vmm::Result<void> ManagerClient::undefine_machine(const std::string& name) {
   return call_with_name("UndefineMachine", name);
 }
 
 vmm::Result<void> ManagerClient::set_machine_autostart(const std::string& name, bool enable) {
-  VMM_TRY(call("SetMachineAutostart",
-               [&](sd_bus_message* m) { return sd_bus_message_append(m, "sb", name.c_str(), enable ? 1 : 0); }));
+  VMM_TRY(call("SetMachineAutostart", [&](sd_bus_message* m) {
+    return sd_bus_message_append(m, "sb", name.c_str(), enable ? 1 : 0);
+  }));
   return vmm::ok();
 }
 
 vmm::Result<std::string> ManagerClient::get_machine_config(const std::string& name) {
-  VMM_TRY_ASSIGN(auto reply, call("GetMachineConfig",
-                                  [&](sd_bus_message* m) { return sd_bus_message_append(m, "s", name.c_str()); }));
+  VMM_TRY_ASSIGN(auto reply, call("GetMachineConfig", [&](sd_bus_message* m) {
+                   return sd_bus_message_append(m, "s", name.c_str());
+                 }));
   return read_single(reply.get(), 's', "GetMachineConfig");
 }
 
-vmm::Result<void> ManagerClient::replace_machine_config(const std::string& name, const std::string& config_json) {
+vmm::Result<void> ManagerClient::replace_machine_config(const std::string& name,
+                                                        const std::string& config_json) {
   VMM_TRY(call("ReplaceMachineConfig", [&](sd_bus_message* m) {
     return sd_bus_message_append(m, "ss", name.c_str(), config_json.c_str());
   }));
@@ -165,8 +230,9 @@ vmm::Result<void> ManagerClient::replace_machine_config(const std::string& name,
 }
 
 vmm::Result<vmm::Fd> ManagerClient::open_machine_console(const std::string& name) {
-  VMM_TRY_ASSIGN(auto reply, call("OpenMachineConsole",
-                                  [&](sd_bus_message* m) { return sd_bus_message_append(m, "s", name.c_str()); }));
+  VMM_TRY_ASSIGN(auto reply, call("OpenMachineConsole", [&](sd_bus_message* m) {
+                   return sd_bus_message_append(m, "s", name.c_str());
+                 }));
   int fd = -1;
   int r = sd_bus_message_read(reply.get(), "h", &fd);
   if (r < 0) return reply_error(r, read_error_context("OpenMachineConsole"));
@@ -178,16 +244,18 @@ vmm::Result<vmm::Fd> ManagerClient::open_machine_console(const std::string& name
 
 vmm::Result<PropertyList> ManagerClient::machine_properties(const std::string& name) {
   VMM_TRY_ASSIGN(auto path, get_machine(name));
-  VMM_TRY_ASSIGN(auto reply, bus_.call(kService, path.c_str(), kPropertiesInterface, "GetAll", [](sd_bus_message* m) {
-    return sd_bus_message_append(m, "s", kMachineInterface);
-  }));
+  VMM_TRY_ASSIGN(auto reply,
+                 bus_.call(kService, path.c_str(), kPropertiesInterface, "GetAll", [](sd_bus_message* m) {
+                   return sd_bus_message_append(m, "s", kMachineInterface);
+                 }));
   return read_property_dict(reply.get());
 }
 
 vmm::Result<std::string> ManagerClient::daemon_version() {
-  VMM_TRY_ASSIGN(auto reply, bus_.call(kService, kManagerPath, kPropertiesInterface, "Get", [](sd_bus_message* m) {
-    return sd_bus_message_append(m, "ss", kManagerInterface, "Version");
-  }));
+  VMM_TRY_ASSIGN(auto reply,
+                 bus_.call(kService, kManagerPath, kPropertiesInterface, "Get", [](sd_bus_message* m) {
+                   return sd_bus_message_append(m, "ss", kManagerInterface, "Version");
+                 }));
   int r = sd_bus_message_enter_container(reply.get(), SD_BUS_TYPE_VARIANT, "s");
   if (r < 0) return reply_error(r, read_error_context("Get Version"));
   return read_single(reply.get(), 's', "Get Version");

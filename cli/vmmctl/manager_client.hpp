@@ -41,7 +41,8 @@ class ManagerClient {
 
  private:
   vmm::Result<void> call_with_name(const char* member, const std::string& name, uint64_t timeout_usec = 0);
-  vmm::Result<MessagePtr> call(const char* member, const BusClient::Append& append, uint64_t timeout_usec = 0);
+  vmm::Result<MessagePtr> call(const char* member, const BusClient::Append& append,
+                               uint64_t timeout_usec = 0);
   BusClient& bus_;
 };
 

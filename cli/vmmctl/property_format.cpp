@@ -58,7 +58,8 @@ std::string memory_text(uint64_t mib) {
 void line(std::string& out, const std::string& label, const std::string& value) {
   if (value.empty()) return;
   constexpr size_t kLabelWidth = 12;
-  out += std::string(label.size() < kLabelWidth ? kLabelWidth - label.size() : 0, ' ') + label + ": " + value + '\n';
+  out += std::string(label.size() < kLabelWidth ? kLabelWidth - label.size() : 0, ' ') + label + ": " +
+         value + '\n';
 }
 
 }  // namespace
@@ -110,8 +111,7 @@ std::string format_status(const PropertyList& properties, uint64_t now_usec) {
 
 nlohmann::json properties_json(const PropertyList& properties) {
   auto object = nlohmann::json::object();
-  for (const auto& p : properties)
-    std::visit([&](const auto& v) { object[p.name] = v; }, p.value);
+  for (const auto& p : properties) std::visit([&](const auto& v) { object[p.name] = v; }, p.value);
   return object;
 }
 

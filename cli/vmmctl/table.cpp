@@ -11,7 +11,8 @@ void Table::add_row(std::vector<std::string> cells) {
   rows_.push_back(std::move(cells));
 }
 
-std::string Table::render_line(const std::vector<std::string>& cells, const std::vector<size_t>& widths) const {
+std::string Table::render_line(const std::vector<std::string>& cells,
+                               const std::vector<size_t>& widths) const {
   std::string line;
   for (size_t i = 0; i < cells.size(); ++i) {
     const bool last = i + 1 == cells.size();

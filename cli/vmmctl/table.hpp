@@ -29,7 +29,8 @@ class Table {
   [[nodiscard]] std::string render(bool legend, const std::string& footer) const;
 
  private:
-  [[nodiscard]] std::string render_line(const std::vector<std::string>& cells, const std::vector<size_t>& widths) const;
+  [[nodiscard]] std::string render_line(const std::vector<std::string>& cells,
+                                        const std::vector<size_t>& widths) const;
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;
 };

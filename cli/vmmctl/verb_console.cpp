@@ -20,7 +20,8 @@ std::optional<int> linger_ms(const ConsoleArgs& args) {
   return static_cast<int>(*args.timeout_s * 1000.0);
 }
 
-vmm::Result<void> report_end(Context& ctx, const ConsoleArgs& args, const PumpResult& result, bool interactive) {
+vmm::Result<void> report_end(Context& ctx, const ConsoleArgs& args, const PumpResult& result,
+                             bool interactive) {
   switch (result.end) {
     case PumpEnd::kEscape:
       if (interactive) ctx.inform("\nLeft the console of " + args.name + ".");
@@ -32,7 +33,8 @@ vmm::Result<void> report_end(Context& ctx, const ConsoleArgs& args, const PumpRe
     case PumpEnd::kOutputClosed:
       return vmm::ok();
     case PumpEnd::kSignal:
-      return vmm::Error(Failure::kFailed, std::string("console: interrupted by SIG") + sigabbrev_np(result.signal));
+      return vmm::Error(Failure::kFailed,
+                        std::string("console: interrupted by SIG") + sigabbrev_np(result.signal));
   }
   return vmm::ok();
 }

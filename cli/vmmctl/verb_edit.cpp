@@ -47,7 +47,8 @@ vmm::Result<void> verb_edit(Context& ctx, const std::string& name) {
     }
     if (exit_status(replaced.error()) != static_cast<int>(Failure::kUsage)) return replaced;
     ctx.err() << "vmmctl: " << error_text(replaced.error()) << "\n";
-    if (!ask_edit_again(ctx)) return vmm::Error(Failure::kUsage, "the config of " + name + " was not changed");
+    if (!ask_edit_again(ctx))
+      return vmm::Error(Failure::kUsage, "the config of " + name + " was not changed");
   }
 }
 

@@ -31,7 +31,8 @@ vmm::Result<void> verb_undefine(Context& ctx, const std::string& name);
 vmm::Result<void> verb_autostart(Context& ctx, const std::string& name, bool enable);
 
 // verbs_lifecycle.cpp
-vmm::Result<void> verb_start(Context& ctx, const std::string& name, const std::optional<ConsoleArgs>& console);
+vmm::Result<void> verb_start(Context& ctx, const std::string& name,
+                             const std::optional<ConsoleArgs>& console);
 vmm::Result<void> verb_stop(Context& ctx, const std::string& name, uint32_t timeout_s, bool force);
 vmm::Result<void> verb_kill(Context& ctx, const std::string& name);
 vmm::Result<void> verb_reboot(Context& ctx, const std::string& name);
@@ -41,7 +42,8 @@ vmm::Result<void> verb_resume(Context& ctx, const std::string& name);
 // verbs_read.cpp
 vmm::Result<void> verb_list(Context& ctx, bool all);
 vmm::Result<void> verb_status(Context& ctx, const std::string& name);
-vmm::Result<void> verb_show(Context& ctx, const std::string& name, const std::vector<std::string>& properties);
+vmm::Result<void> verb_show(Context& ctx, const std::string& name,
+                            const std::vector<std::string>& properties);
 vmm::Result<void> verb_dumpconfig(Context& ctx, const std::string& name);
 vmm::Result<void> verb_version(Context& ctx);
 

@@ -23,7 +23,8 @@ vmm::Result<void> verb_create(Context& ctx, const CreateOptions& options, bool a
                       "machine " + options.name + " was created, but " + step + " failed: " + error_text(e));
   };
   if (autostart)
-    if (auto r = manager->set_machine_autostart(options.name, true); !r) return after_create(r.error(), "autostart");
+    if (auto r = manager->set_machine_autostart(options.name, true); !r)
+      return after_create(r.error(), "autostart");
   if (start || console)
     if (auto r = manager->start_machine(options.name); !r) return after_create(r.error(), "starting it");
   if (console) return verb_console(ctx, *console);
@@ -45,7 +46,8 @@ vmm::Result<void> verb_define(Context& ctx, const std::string& file, const std::
     return vmm::Error(Failure::kUsage,
                       file + ": its name \"" + *config_name + "\" differs from --name \"" + *name + "\"");
   auto chosen = name ? name : config_name;
-  if (!chosen) return vmm::Error(Failure::kUsage, file + ": no \"name\" key; give the machine's name with --name");
+  if (!chosen)
+    return vmm::Error(Failure::kUsage, file + ": no \"name\" key; give the machine's name with --name");
   VMM_TRY(check_machine_name(*chosen));
   VMM_TRY_ASSIGN(auto* manager, ctx.manager());
   VMM_TRY(manager->create_machine(*chosen, text));

@@ -4,7 +4,8 @@
 
 namespace vmmctl {
 
-vmm::Result<void> verb_start(Context& ctx, const std::string& name, const std::optional<ConsoleArgs>& console) {
+vmm::Result<void> verb_start(Context& ctx, const std::string& name,
+                             const std::optional<ConsoleArgs>& console) {
   VMM_TRY_ASSIGN(auto* manager, ctx.manager());
   VMM_TRY(manager->start_machine(name));
   if (console) return verb_console(ctx, *console);

@@ -22,7 +22,7 @@ uint64_t realtime_usec() {
 }
 
 nlohmann::json summary_json(const MachineSummary& m) {
-  return {{"name", m.name}, {"state", m.state}, {"vcpus", m.vcpus}, {"memory_mib", m.memory_mib},
+  return {{"name", m.name}, {"state", m.state},       {"vcpus", m.vcpus}, {"memory_mib", m.memory_mib},
           {"unit", m.unit}, {"object", m.object_path}};
 }
 

@@ -31,7 +31,8 @@ Run run(std::vector<const char*> args) {
 TEST(CommandLine, HelpListsVerbsAndExitStatuses) {
   auto r = run({"--help"});
   EXPECT_EQ(r.status, 0);
-  for (const char* word : {"create", "define", "console", "dumpconfig", "autostart", "Exit status", "4  no such"})
+  for (const char* word :
+       {"create", "define", "console", "dumpconfig", "autostart", "Exit status", "4  no such"})
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
 }
 

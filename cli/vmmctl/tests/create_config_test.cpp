@@ -10,8 +10,8 @@ namespace vmmctl {
 namespace {
 
 CreateDefaults defaults() {
-  return {"/usr/share/vmmkit/guest/vmmkit-guest", "console=ttyS0 vmmkit.serve", "console=ttyS0", "/run/vmmkit",
-          "/home/me"};
+  return {"/usr/share/vmmkit/guest/vmmkit-guest", "console=ttyS0 vmmkit.serve", "console=ttyS0",
+          "/run/vmmkit", "/home/me"};
 }
 
 vmm::MachineConfig build(const CreateOptions& options, const CreateDefaults& d = defaults()) {
@@ -41,9 +41,16 @@ TEST(CreateConfig, WithoutKernelBootsTheBundledGuestInServiceMode) {
 }
 
 TEST(CreateConfig, EveryOption) {
-  CreateOptions o{.name = "web", .kernel = "/srv/vmlinux", .initrd = "initrd.img", .cmdline = "console=ttyS0 ro",
-                  .memory = "2G", .vcpus = 2, .disks = {"/srv/root.raw", "data.raw,ro"},
-                  .nets = {"tap=vmtap0,mac=02:00:00:00:00:01"}, .rng = true, .vsock_cid = 42};
+  CreateOptions o{.name = "web",
+                  .kernel = "/srv/vmlinux",
+                  .initrd = "initrd.img",
+                  .cmdline = "console=ttyS0 ro",
+                  .memory = "2G",
+                  .vcpus = 2,
+                  .disks = {"/srv/root.raw", "data.raw,ro"},
+                  .nets = {"tap=vmtap0,mac=02:00:00:00:00:01"},
+                  .rng = true,
+                  .vsock_cid = 42};
   auto config = build(o);
   EXPECT_EQ(config.kernel.path, "/srv/vmlinux");
   EXPECT_EQ(config.kernel.initrd, "/home/me/initrd.img");
@@ -72,8 +79,8 @@ TEST(CreateConfig, MemorySizesAsVmmTakesThem) {
   EXPECT_EQ(build({.name = "m", .memory = "512M"}).memory.size_mib, 512u);
   EXPECT_EQ(build({.name = "m", .memory = "512"}).memory.size_mib, 512u);
   EXPECT_EQ(build({.name = "m", .memory = "1GiB"}).memory.size_mib, 1024u);
-  for (const char* bad : {"", "M", "12Q", "-1", "0", "1.5G", "1536K", "99999999999999999999", "512M,hugepages=on",
-                          "17T"})
+  for (const char* bad :
+       {"", "M", "12Q", "-1", "0", "1.5G", "1536K", "99999999999999999999", "512M,hugepages=on", "17T"})
     EXPECT_NE(usage_error({.name = "m", .memory = bad}), "") << bad;
 }
 

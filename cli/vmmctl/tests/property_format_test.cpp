@@ -8,11 +8,16 @@ namespace vmmctl {
 namespace {
 
 PropertyList web() {
-  return {{"Name", std::string("web")},      {"UUID", std::string("")},
-          {"State", std::string("running")}, {"VCPUs", uint64_t{2}},
-          {"MemoryMiB", uint64_t{2048}},     {"Kernel", std::string("/boot/vmlinux")},
-          {"Autostart", true},               {"Unit", std::string("vmm@web.service")},
-          {"MainPID", uint64_t{1234}},       {"StateChangeTimestamp", uint64_t{0}},
+  return {{"Name", std::string("web")},
+          {"UUID", std::string("")},
+          {"State", std::string("running")},
+          {"VCPUs", uint64_t{2}},
+          {"MemoryMiB", uint64_t{2048}},
+          {"Kernel", std::string("/boot/vmlinux")},
+          {"Autostart", true},
+          {"Unit", std::string("vmm@web.service")},
+          {"MainPID", uint64_t{1234}},
+          {"StateChangeTimestamp", uint64_t{0}},
           {"ConsoleSocket", std::string("/run/vmmkit/web/console")}};
 }
 
