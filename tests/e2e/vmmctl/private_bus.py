@@ -30,7 +30,7 @@ class PrivateBus:
             f.write(CONFIG.format(socket=socket))
         self.process = subprocess.Popen(
             ["dbus-daemon", "--config-file=" + config, "--nofork", "--print-address=1", "--nopidfile"],
-            stdout=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.address = self.process.stdout.readline().strip()
         if not self.address:
             raise RuntimeError("dbus-daemon did not start")

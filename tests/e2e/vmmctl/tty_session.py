@@ -14,19 +14,24 @@ def tmux_available():
     return shutil.which("tmux") is not None
 
 
-class TmuxConsole:
-    def __init__(self, vmmctl, bus_address, name, timeout=15):
+class TmuxSession:
+    """Runs `vmmctl ARGS...` on the terminal of a tmux pane."""
+
+    def __init__(self, vmmctl, bus_address, args, timeout=15, env=None):
         self.dir = tempfile.mkdtemp(prefix="vmmctl-tty-")
         self.socket = os.path.join(self.dir, "tmux")
         self.timeout = timeout
         script = os.path.join(self.dir, "run.sh")
         with open(script, "w") as f:
             f.write("stty -a > {d}/before\n"
-                    "DBUS_SYSTEM_BUS_ADDRESS={bus} sh -c 'echo $$ > {d}/pid; exec \"$@\"' sh {vmmctl} console {name}\n"
+                    "{env} DBUS_SYSTEM_BUS_ADDRESS={bus} sh -c 'echo $$ > {d}/pid; exec \"$@\"' sh {vmmctl} {args}\n"
                     "echo $? > {d}/status.tmp; stty -a > {d}/after; mv {d}/status.tmp {d}/status\n"
                     "sleep 600\n".format(d=shlex.quote(self.dir), bus=shlex.quote(bus_address),
-                                         vmmctl=shlex.quote(vmmctl), name=shlex.quote(name)))
-        self.tmux("new-session", "-d", "-x", "120", "-y", "30", "-s", "console", "/bin/sh " + shlex.quote(script))
+                                         vmmctl=shlex.quote(vmmctl), args=" ".join(map(shlex.quote, args)),
+                                         env=" ".join(shlex.quote(k + "=" + v) for k, v in (env or {}).items())))
+        self.tmux("new-session", "-d", "-x", "120", "-y", "30", "-s", "console",
+                  "env {} /bin/sh {}".format(shlex.quote("PATH=" + os.environ.get("PATH", "/usr/bin:/bin")),
+                                            shlex.quote(script)))
 
     def tmux(self, *args):
         return subprocess.run(["tmux", "-S", self.socket, "-f", "/dev/null", *args], check=True,
@@ -38,6 +43,9 @@ class TmuxConsole:
     def __exit__(self, *exc):
         subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def exited(self):
+        return os.path.exists(os.path.join(self.dir, "status"))
 
     def screen(self):
         return self.tmux("capture-pane", "-p", "-t", "console")
@@ -80,3 +88,8 @@ class TmuxConsole:
     def after(self):
         with open(os.path.join(self.dir, "after")) as f:
             return f.read()
+
+
+def TmuxConsole(vmmctl, bus_address, name, timeout=15):
+    """`vmmctl console NAME` on a terminal."""
+    return TmuxSession(vmmctl, bus_address, ["console", name], timeout)

@@ -29,7 +29,7 @@ except ImportError:
     sys.exit(77)
 
 import private_bus  # noqa: E402
-from tty_session import TmuxConsole, tmux_available  # noqa: E402
+from tty_session import TmuxConsole, TmuxSession, tmux_available  # noqa: E402
 
 VMMCTL = None
 BUS = None
@@ -458,6 +458,78 @@ class ConsoleOnATerminal(Base):
             self.assertEqual(t.wait_for_exit(), 0)
             self.assertEqual(t.before(), t.after())
             self.assertIn("The console of web closed.", t.screen())
+
+
+@unittest.skipUnless(tmux_available(), "tmux is not installed")
+class EditOnATerminal(Base):
+    """A config vmmd refuses: on a terminal vmmctl offers to edit it again."""
+
+    def setUp(self):
+        super().setUp()
+        self.add("web")
+        self.tmp = tempfile.TemporaryDirectory()
+        self.editor = os.path.join(self.tmp.name, "ed.sh")
+        with open(self.editor, "w") as f:
+            # first run: a broken file; later runs: a good change
+            f.write('#!/bin/sh\nif [ -e "$0.once" ]; then sed -i "s/{broken/{\\"version\\": 1, \\"kernel\\": '
+                    '{\\"path\\": \\"\\/k\\"}}/" "$1"; else touch "$0.once"; echo "{broken" > "$1"; fi\n')
+        os.chmod(self.editor, 0o755)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def edit(self):
+        return TmuxSession(VMMCTL, BUS.address, ["edit", "web"], env={"EDITOR": self.editor, "VISUAL": ""})
+
+    def test_edit_again_after_a_refusal(self):
+        with self.edit() as t:
+            t.wait_for("Edit again? [Y/n]")
+            self.assertIn("vmmctl: config:", t.screen())
+            t.send_keys("y", "Enter")
+            self.assertEqual(t.wait_for_exit(), 0, t.screen())
+        self.assertEqual(json.loads(self.ok("dumpconfig", "web").stdout), {"version": 1, "kernel": {"path": "/k"}})
+        self.assertEqual([c[0] for c in self.calls(skip_reads=True)],
+                         ["GetMachineConfig", "ReplaceMachineConfig", "ReplaceMachineConfig", "GetMachineConfig"])
+
+    def test_declining_keeps_the_stored_config(self):
+        with self.edit() as t:
+            t.wait_for("Edit again? [Y/n]")
+            t.send_keys("n", "Enter")
+            self.assertEqual(t.wait_for_exit(), 2)
+        self.assertEqual(json.loads(self.ok("dumpconfig", "web").stdout), CONFIG)
+
+
+@unittest.skipUnless(tmux_available(), "tmux is not installed")
+class InteractiveAuthorization(Base):
+    """The ALLOW_INTERACTIVE_AUTHORIZATION header flag (0x4), as busctl monitor shows it:
+    set on a terminal, cleared by --no-ask-password and when stdin is not a terminal."""
+
+    def flags_of(self, run):
+        mon = subprocess.Popen(["busctl", "--address=" + BUS.address, "monitor", "--match",
+                                "type='method_call',member='ListMachines'"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        # busctl block-buffers a pipe: give it time to become a monitor, read all at the end.
+        time.sleep(1)
+        try:
+            run()
+            time.sleep(0.5)
+        finally:
+            mon.terminate()
+            out = mon.communicate()[0]
+        flags = [int(line.split("Flags=")[1].split()[0]) for line in out.splitlines() if "Type=method_call" in line]
+        self.assertEqual(len(flags), 1, out)
+        return flags[0]
+
+    def on_terminal(self, *args):
+        def run():
+            with TmuxSession(VMMCTL, BUS.address, list(args)) as t:
+                self.assertEqual(t.wait_for_exit(), 0)
+        return run
+
+    def test_flag(self):
+        self.assertEqual(self.flags_of(self.on_terminal("list")) & 4, 4)
+        self.assertEqual(self.flags_of(self.on_terminal("--no-ask-password", "list")) & 4, 0)
+        self.assertEqual(self.flags_of(lambda: self.ok("list")) & 4, 0)
 
 
 VMM = os.environ.get("VMMCTL_TEST_VMM")
