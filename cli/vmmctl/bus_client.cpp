@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 #include "bus_client.hpp"
 
+#include <cerrno>
 #include <string>
 
 #include "exit_status.hpp"
@@ -8,8 +9,16 @@
 namespace vmmctl {
 namespace {
 
+bool is_transport_errno(int err) {
+  return err == ENOTCONN || err == ECONNRESET || err == ECONNREFUSED || err == EPIPE || err == ETIMEDOUT;
+}
+
+std::string bus_description(const ConnectOptions& options) {
+  return options.host ? "the system bus of " + *options.host : "the system bus";
+}
+
 vmm::Error connect_error(int negative_errno, const ConnectOptions& options) {
-  std::string where = options.host ? "the system bus of " + *options.host : "the system bus";
+  std::string where = bus_description(options);
   return vmm::Error(Failure::kDaemonUnreachable,
                     "cannot connect to " + where + ": " + std::system_category().message(-negative_errno));
 }
@@ -33,7 +42,7 @@ vmm::Result<BusClient> BusClient::connect(const ConnectOptions& options) {
   BusPtr bus(raw);
   r = sd_bus_set_allow_interactive_authorization(bus.get(), options.allow_interactive_authorization ? 1 : 0);
   if (r < 0) return connect_error(r, options);
-  return BusClient(std::move(bus));
+  return BusClient(std::move(bus), bus_description(options));
 }
 
 vmm::Result<MessagePtr> BusClient::call(const char* destination, const char* path, const char* interface,
@@ -50,10 +59,12 @@ vmm::Result<MessagePtr> BusClient::call(const char* destination, const char* pat
   sd_bus_message* reply = nullptr;
   r = sd_bus_call(bus_.get(), request.get(), timeout_usec, error.get(), &reply);
   if (r < 0) {
-    if (!error.is_set()) {
+    // sd-bus reports a transport that died (ssh could not reach the host, the
+    // bus went away) as a System.Error.* errno, not as a D-Bus error reply.
+    if (!error.is_set() || is_transport_errno(-r)) {
       // No error reply: the connection itself failed (e.g. the SSH transport died).
-      return vmm::Error(Failure::kDaemonUnreachable,
-                        std::string("calling ") + member + ": " + std::system_category().message(-r));
+      return vmm::Error(Failure::kDaemonUnreachable, "cannot reach " + where_ + " (" + member +
+                                                         "): " + std::system_category().message(-r));
     }
     return vmm::Error(failure_for_dbus_error(error.name()), call_error_text(error, destination));
   }

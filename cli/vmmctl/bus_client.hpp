@@ -33,8 +33,9 @@ class BusClient {
                                const char* member, const Append& append, uint64_t timeout_usec = 0);
 
  private:
-  explicit BusClient(BusPtr bus) : bus_(std::move(bus)) {}
+  BusClient(BusPtr bus, std::string where) : bus_(std::move(bus)), where_(std::move(where)) {}
   BusPtr bus_;
+  std::string where_;  // "the system bus of HOST", for messages
 };
 
 // A message's read failure as an Error ("reading the reply of ListMachines").

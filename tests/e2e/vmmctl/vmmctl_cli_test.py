@@ -13,6 +13,7 @@ skips (exit 77) without them. Prints "vmmctl-cli: N passed, M failed, K skipped"
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -353,6 +354,11 @@ class Errors(Base):
             self.assertEqual(r.stderr, "vmmctl: vmmd is not running (nobody owns org.vmmkit.vmm1 on the system bus)\n")
         finally:
             empty.close()
+
+    @unittest.skipUnless(shutil.which("ssh"), "no ssh client")
+    def test_unreachable_remote_host(self):
+        r = self.fails(6, "-H", "nobody@host.invalid", "list", timeout=60)
+        self.assertIn("vmmctl: cannot reach the system bus of nobody@host.invalid (ListMachines): ", r.stderr)
 
     def test_no_system_bus(self):
         r = vmmctl("start", "web", address="unix:path=/nonexistent/vmmctl-bus")
