@@ -29,3 +29,8 @@ unsigned acpi_madt_cpus(const uint8_t* madt);
 uint8_t acpi_s5_sleep_type(const uint8_t* dsdt, uint8_t fallback);
 // The FADT's SLEEP_CONTROL_REG when it is a byte in system I/O space; 0 otherwise.
 uint16_t acpi_sleep_control_port(const uint8_t* fadt);
+
+// vmm's GED (power button) defaults (lib/vmm/src/machine_acpi.hpp); the
+// checks take them from vmmkit.ged_irq= / vmmkit.ged_base= when given.
+enum { GED_POWER_BUTTON = 1 << 0, GED_DEFAULT_IRQ = 9 };
+#define GED_DEFAULT_BASE 0xFED00000ull

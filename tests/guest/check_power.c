@@ -19,13 +19,10 @@ enum {
   SLP_EN = 1 << 5,
   SLP_TYP_SHIFT = 2,
   S5_FALLBACK = 5,
-  GED_POWER_BUTTON = 1 << 0,
-  GED_DEFAULT_IRQ = 9,  // vmm's choice (lib/vmm/src/machine_acpi.hpp)
 };
-#define GED_DEFAULT_BASE 0xFED00000ull
 
 // Writes S5 and returns only if the machine is still there after 100 ms.
-static void enter_s5(const struct acpi_tables* t, struct sink* detail) {
+void acpi_enter_s5(const struct acpi_tables* t, struct sink* detail) {
   uint16_t port = acpi_sleep_control_port(t->fadt);
   if (port == 0) {
     add_failure(detail, "the FADT's SLEEP_CONTROL_REG is not a byte I/O port");
@@ -42,7 +39,7 @@ static void enter_s5(const struct acpi_tables* t, struct sink* detail) {
 bool check_poweroff(const struct guest* g, struct sink* detail) {
   struct acpi_tables t;
   if (!acpi_find(g, &t, detail)) return false;
-  enter_s5(&t, detail);
+  acpi_enter_s5(&t, detail);
   return false;
 }
 
@@ -78,6 +75,6 @@ bool check_powerbutton(const struct guest* g, struct sink* detail) {
   }
   // The check's own result line comes before the machine goes away.
   say("powerbutton PASS GED interrupt, register 0x%x", events);
-  enter_s5(&t, detail);
+  acpi_enter_s5(&t, detail);
   return false;
 }

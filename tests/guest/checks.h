@@ -30,6 +30,16 @@ bool check_pio(const struct guest* g, struct sink* detail);
 bool check_idle(const struct guest* g, struct sink* detail);
 bool check_acpi(const struct guest* g, struct sink* detail);
 bool check_poweroff(const struct guest* g, struct sink* detail);
+
+struct acpi_tables;
+// Powers the machine off through S5; returns (with a failure in detail) only
+// when the machine is still there 100 ms later. Shared by poweroff and serve.
+void acpi_enter_s5(const struct acpi_tables* t, struct sink* detail);
+
+// Service mode (vmmkit.serve on the command line): stays up, echoes each
+// line typed on COM1 as "echo: <line>", and powers off through S5 when the
+// ACPI power button is pressed. Returns only if that fails.
+void serve(const struct guest* g);
 bool check_powerbutton(const struct guest* g, struct sink* detail);
 bool check_blk(const struct guest* g, struct sink* detail);
 bool check_blk_ro(const struct guest* g, struct sink* detail);

@@ -39,6 +39,17 @@ bool cmdline_value(const struct boot_info* bi, const char* key, const char** val
   return found;
 }
 
+bool cmdline_has_word(const struct boot_info* bi, const char* word) {
+  const char* s = bi->cmdline;
+  size_t n = bi->cmdline_len, w = strlen(word);
+  for (size_t i = 0; i + w <= n; i++) {
+    bool starts = i == 0 || s[i - 1] == ' ';
+    bool ends = i + w == n || s[i + w] == ' ';
+    if (starts && ends && memcmp(s + i, word, w) == 0) return true;
+  }
+  return false;
+}
+
 uint64_t cmdline_u64(const struct boot_info* bi, const char* key, uint64_t fallback) {
   const char* v;
   size_t len;

@@ -86,7 +86,6 @@ static void demo(const struct guest* g) {
   list_checks(&line);
   sink_printf(&line, "; run some with vmmkit.tests=a,b,c (or vmmkit.tests=default)");
   line_end(&line);
-  say("done; resetting the machine through the i8042 (a triple fault if that does not work)");
 }
 
 void guest_main(uint32_t path, uint64_t info) {
@@ -116,6 +115,8 @@ void guest_main(uint32_t path, uint64_t info) {
     run_checks(&guest, tests, len);
   } else {
     demo(&guest);
+    if (cmdline_has_word(bi, "vmmkit.serve")) serve(&guest);
+    say("done; resetting the machine through the i8042 (a triple fault if that does not work)");
   }
   machine_reset();
 }

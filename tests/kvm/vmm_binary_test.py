@@ -261,6 +261,34 @@ class ProcessBehaviour(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, out + err)
         self.assertIn('input PASS got "hello from the host"', out)
 
+    def test_serve_mode_echoes_input_and_powers_off_on_shutdown(self):
+        # What `vmmctl create NAME` boots by default: the guest stays up,
+        # echoes input lines, and powers off when the power button is pressed.
+        ctl = self.path("control")
+        args = ["--kernel", kernel_flag(GUEST, "console=ttyS0 vmmkit.serve"), "--memory", "size_mib=64",
+                "--control", ctl]
+        proc = subprocess.Popen([VMM, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.PIPE, text=True)
+        try:
+            self.wait_for_socket(ctl, proc)
+            proc.stdin.write("are you there\n")
+            proc.stdin.flush()
+            seen = ""
+            while "echo: are you there" not in seen:
+                line = proc.stdout.readline()
+                self.assertTrue(line, "guest output ended before the echo: " + seen)
+                seen += line
+            self.assertTrue(self.control(ctl, {"command": "status"})["state"] == "running")
+            self.assertTrue(self.control(ctl, {"command": "shutdown"})["ok"])
+            out, err = proc.communicate(timeout=TIMEOUT)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        self.assertEqual(proc.returncode, 0, out + err)
+        self.assertIn("serve: power button pressed; powering off", out)
+        self.assertIn("vmm: guest powered off", err)
+
     def test_sd_notify_ready(self):
         notify_path = self.path("notify")
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
