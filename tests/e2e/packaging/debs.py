@@ -51,7 +51,9 @@ def sync_tree(source: Path, copy: Path) -> int:
             dst.parent.mkdir(parents=True, exist_ok=True)
             if dst.is_symlink():
                 dst.unlink()
-            shutil.copy2(src, dst)
+            # A fresh mtime (not copy2's): ninja must see the file as newer
+            # than the objects built from its previous version.
+            shutil.copy(src, dst)
             copied += 1
     for gone in before - set(names):
         if (copy / gone).is_file() or (copy / gone).is_symlink():
