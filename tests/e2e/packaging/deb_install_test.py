@@ -62,10 +62,12 @@ def build_both(source: Path, work: Path) -> tuple[Path, Path, str, str]:
     built = debs.build_debs(source, work)
     v1 = deb_version(built[0])
     for deb in built:
-        shutil.copy2(deb, v1_dir)
+        if "-dbgsym_" not in deb.name:
+            shutil.copy2(deb, v1_dir)
     v2 = f"{v1}+upgrade1"
     for deb in debs.build_debs(source, work, version=v2):
-        shutil.copy2(deb, v2_dir)
+        if "-dbgsym_" not in deb.name:
+            shutil.copy2(deb, v2_dir)
     return v1_dir, v2_dir, v1, v2
 
 
@@ -86,7 +88,7 @@ def installed_files(box: Container) -> list[str]:
 
 
 def install(box: Container, folder: str, version: str) -> None:
-    box.run(f"cd {folder} && apt-get install -y --no-download ./*.deb", timeout=600)
+    box.run(f"apt-get install -y {folder}/*.deb", timeout=600)
     versions = installed_versions(box)
     expect(all(versions.get(p) == version for p in PACKAGES), f"all packages installed at {version}: {versions}")
 
