@@ -22,6 +22,11 @@ constexpr uint64_t kNsPerMs = 1'000'000;
 constexpr uint64_t kInputRetryNs = 5 * kNsPerMs;
 
 void say(const std::string& line) { std::fprintf(stderr, "vmm: %s\n", line.c_str()); }
+// The same, after ending a partial line of guest output on the terminal.
+void say(Console& console, const std::string& line) {
+  console.start_line();
+  say(line);
+}
 
 // One VM run on the main thread's event loop: signals, the machine's vCPU
 // reports, the shutdown timer and the console input retry timer.
@@ -121,7 +126,7 @@ class Session final : public EventSubscriber {
   Result<void> shutdown(const std::string& why) {
     VMM_TRY(machine_->request_shutdown());
     shutdown_requested_ = true;
-    say(why + ": asking the guest to shut down (" + (config_.acpi ? "ACPI power button" : "Ctrl-Alt-Del") + ")");
+    say(console_, why + ": asking the guest to shut down (" + (config_.acpi ? "ACPI power button" : "Ctrl-Alt-Del") + ")");
     notify_stopping("shutting down");
     uint64_t timeout_ms = uint64_t{config_.shutdown_timeout_s} * 1000;
     if (timeout_ms == 0) {  // documented: 0 stops at once (arming a timerfd with 0 would disarm it)
@@ -138,7 +143,7 @@ class Session final : public EventSubscriber {
       return;
     }
     fallback_pending_ = false;
-    say("the guest ignored the power button: sending Ctrl-Alt-Del");
+    say(console_, "the guest ignored the power button: sending Ctrl-Alt-Del");
     if (auto sent = machine_->send_ctrl_alt_del(); !sent) say(sent.error().message());
     uint64_t timeout_ms = uint64_t{config_.shutdown_timeout_s} * 1000;
     if (auto armed = shutdown_timer_.arm((timeout_ms - timeout_ms / 2) * kNsPerMs); !armed)
@@ -195,11 +200,11 @@ Result<int> run(const MachineConfig& config) {
     bool restart = ended->reason == MachineExit::Reason::kReset && config.on_reboot == RebootPolicy::kRestart &&
                    !session.shutdown_requested();
     if (restart) {
-      say("guest reset: restarting");
+      say(*console, "guest reset: restarting");
       continue;
     }
     session.detach();
-    say(ended->detail.empty() ? std::string(to_string(ended->reason)) : ended->detail);
+    say(*console, ended->detail.empty() ? std::string(to_string(ended->reason)) : ended->detail);
     return exit_code_for(*ended);
   }
 }

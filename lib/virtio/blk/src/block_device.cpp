@@ -68,52 +68,17 @@ void BlockDevice::on_backend_event(int fd, uint32_t /*events*/) {
 }
 
 void BlockDevice::process_queue(size_t /*index*/) {
-  Queue& requests = queue(0);
-  if (!requests.ready()) return;
-  uint32_t budget = requests.size();
-  bool completed = false;
-  for (;;) {
-    Stop stop = serve_available(budget, completed);
-    if (stop == Stop::kBudgetSpent) wake_loop();  // more may be waiting: let others run first
-    if (stop != Stop::kEmpty) break;
-    // Ask for a notification of new requests (§2.7.10); one may have slipped in meanwhile.
-    auto more = requests.enable_notification(memory());
-    if (!more || !*more) break;
-    if (budget == 0) {
-      wake_loop();
-      break;
-    }
-  }
-  if (completed) notify_used(0);
-}
-
-BlockDevice::Stop BlockDevice::serve_available(uint32_t& budget, bool& completed) {
-  Queue& requests = queue(0);
-  while (budget > 0) {
-    if (limiter_ && limiter_->blocked()) return Stop::kThrottled;
-    auto popped = requests.pop(memory());
-    if (!popped) {
-      // A broken available ring (index too far, head out of range): §2.1.2 NEEDS_RESET.
-      fail("virtio-blk request queue: " + popped.error().message());
-      return Stop::kBroken;
-    }
-    if (!*popped) return Stop::kEmpty;
-    --budget;
-    DescriptorChain& chain = **popped;
-    uint32_t used_len = 0;
-    auto buffers = chain.collect(memory());
-    // A chain that cannot be walked is returned unused; the next one is served.
-    if (buffers && serve_chain(*buffers, used_len) == Served::kThrottled) {
-      requests.undo_pop();
-      return Stop::kThrottled;
-    }
-    if (auto added = requests.add_used(memory(), chain.head(), used_len); !added) {
-      fail("virtio-blk used ring: " + added.error().message());
-      return Stop::kBroken;
-    }
-    completed = true;
-  }
-  return Stop::kBudgetSpent;
+  // A throttled request goes back into the ring; the limiter's timer resumes.
+  serve_queue(
+      0, "virtio-blk request queue",
+      [this](DescriptorChain& chain) -> std::optional<uint32_t> {
+        uint32_t used_len = 0;
+        auto buffers = chain.collect(memory());
+        // A chain that cannot be walked is returned unused; the next one is served.
+        if (buffers && serve_chain(*buffers, used_len) == Served::kThrottled) return std::nullopt;
+        return used_len;
+      },
+      [this] { return !limiter_ || !limiter_->blocked(); });
 }
 
 BlockDevice::Served BlockDevice::serve_chain(ChainBuffers& buffers, uint32_t& used_len) {

@@ -48,45 +48,20 @@ void ConsoleDevice::process_queue(size_t index) {
   if (index == kTransmitQueue) return transmit();
 }
 
-bool ConsoleDevice::complete(Queue& q, uint16_t head, uint32_t len) {
-  if (q.add_used(memory(), head, len)) return true;
-  fail("virtio-console: used ring not writable");
-  return false;
-}
-
 // Host input into the receive queue: one chain per round while input waits
 // (§5.3.6: each buffer gets as many bytes as fit).
 void ConsoleDevice::receive() {
-  Queue& rx = queue(kReceiveQueue);
-  if (!rx.ready()) return;
-  bool completed = false;
-  for (uint32_t rounds = 0;; ++rounds) {
-    {
-      std::lock_guard guard(input_mutex_);
-      if (input_len_ == 0) break;
-    }
-    if (rounds == rx.size()) {
-      wake_loop();
-      break;
-    }
-    auto popped = rx.pop(memory());
-    if (!popped) {
-      if (completed) notify_used(kReceiveQueue);
-      return fail("virtio-console receiveq: " + popped.error().message());
-    }
-    if (!popped->has_value()) {
-      // No buffers: wait for the driver's notification (§2.7.10); input stays pending.
-      auto more = rx.enable_notification(memory());
-      if (more && *more) continue;
-      break;
-    }
-    DescriptorChain& chain = **popped;
-    auto buffers = chain.collect(memory());
-    uint32_t len = buffers ? deliver_input(*buffers) : 0;
-    if (!complete(rx, chain.head(), len)) return;
-    completed = true;
-  }
-  if (completed) notify_used(kReceiveQueue);
+  // Without buffers the input stays pending until the driver adds some and notifies.
+  serve_queue(
+      kReceiveQueue, "virtio-console receiveq",
+      [this](DescriptorChain& chain) -> std::optional<uint32_t> {
+        auto buffers = chain.collect(memory());
+        return buffers ? deliver_input(*buffers) : 0;
+      },
+      [this] {
+        std::lock_guard guard(input_mutex_);
+        return input_len_ > 0;
+      });
 }
 
 // Bytes leave the pending buffer only once they are in guest RAM; a chain
@@ -102,31 +77,11 @@ uint32_t ConsoleDevice::deliver_input(const ChainBuffers& buffers) {
 
 // Guest output to the sink (§5.3.6: transmitq buffers are device-readable).
 void ConsoleDevice::transmit() {
-  Queue& tx = queue(kTransmitQueue);
-  if (!tx.ready()) return;
-  bool completed = false;
-  for (uint32_t rounds = 0;; ++rounds) {
-    if (rounds == tx.size()) {
-      wake_loop();
-      break;
-    }
-    auto popped = tx.pop(memory());
-    if (!popped) {
-      if (completed) notify_used(kTransmitQueue);
-      return fail("virtio-console transmitq: " + popped.error().message());
-    }
-    if (!popped->has_value()) {
-      auto more = tx.enable_notification(memory());
-      if (more && *more) continue;
-      break;
-    }
-    DescriptorChain& chain = **popped;
+  // The device writes nothing into a transmit buffer: used length 0 (§2.7.8).
+  serve_queue(kTransmitQueue, "virtio-console transmitq", [this](DescriptorChain& chain) -> std::optional<uint32_t> {
     if (auto buffers = chain.collect(memory())) copy_output(*buffers);
-    // The device writes nothing into a transmit buffer: used length 0 (§2.7.8).
-    if (!complete(tx, chain.head(), 0)) return;
-    completed = true;
-  }
-  if (completed) notify_used(kTransmitQueue);
+    return 0;
+  });
 }
 
 // Streams the readable part through a fixed piece buffer: no allocation, and

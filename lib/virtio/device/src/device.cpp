@@ -106,6 +106,60 @@ void VirtioDevice::notify_used(size_t index) {
   if ((!wanted || *wanted) && signals_ != nullptr) signals_->used_buffers();
 }
 
+VirtioDevice::QueueStop VirtioDevice::serve_queue(size_t index, std::string_view what, const ChainHandler& handle,
+                                                  const std::function<bool()>& has_work) {
+  Queue& q = queues_[index];
+  if (failed_) return QueueStop::kBroken;
+  if (!q.ready()) return QueueStop::kIdle;
+  bool used = false;
+  QueueStop stop = QueueStop::kEmpty;
+  for (uint32_t budget = q.size();;) {
+    if (has_work && !has_work()) {
+      stop = QueueStop::kIdle;
+      break;
+    }
+    if (budget == 0) {
+      wake_loop();  // let other queues and devices run first
+      stop = QueueStop::kBudgetSpent;
+      break;
+    }
+    auto popped = q.pop(*memory_);
+    if (!popped) {
+      // avail.idx too far ahead, a head out of range, a ring outside RAM: §2.1.2.
+      fail(std::string(what) + ": " + popped.error().message());
+      stop = QueueStop::kBroken;
+      break;
+    }
+    if (!popped->has_value()) {
+      // Ask for a notification of new chains; serve any published meanwhile.
+      auto more = q.enable_notification(*memory_);
+      if (more && *more) continue;
+      stop = QueueStop::kEmpty;
+      break;
+    }
+    --budget;
+    DescriptorChain& chain = **popped;
+    std::optional<uint32_t> len = handle(chain);
+    if (!len) {
+      q.undo_pop();
+      stop = QueueStop::kDeferred;
+      break;
+    }
+    if (auto added = q.add_used(*memory_, chain.head(), *len); !added) {
+      fail(std::string(what) + ": " + added.error().message());
+      stop = QueueStop::kBroken;
+      break;
+    }
+    used = true;
+    if (failed_) {
+      stop = QueueStop::kBroken;
+      break;
+    }
+  }
+  if (used) notify_used(index);
+  return stop;
+}
+
 void VirtioDevice::fail(const std::string& why) {
   if (failed_) return;
   failed_ = true;

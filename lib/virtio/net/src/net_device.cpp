@@ -62,12 +62,6 @@ void NetDevice::process_queue(size_t index) {
   if (index == kTxQueue) return transmit();
 }
 
-bool NetDevice::complete(Queue& q, uint16_t head, uint32_t len, const char* queue_name) {
-  if (q.add_used(memory(), head, len)) return true;
-  fail(std::string("virtio-net ") + queue_name + ": used ring not writable");
-  return false;
-}
-
 // Edge-triggered: an event means "new frames arrived". Reading stops when
 // the guest has no RX buffers (a level-triggered fd would then fire
 // forever); receive() picks up again when the driver adds buffers.

@@ -18,37 +18,25 @@ constexpr size_t kNumBuffersOffset = 10;  // le16 num_buffers in struct virtio_n
 // driver adds some and notifies: process_queue(kRxQueue)), or a ring's
 // worth of frames was handled (the rest runs on wake).
 void NetDevice::receive() {
-  Queue& rx = queue(kRxQueue);
-  if (!rx.ready()) return;
-  bool completed = false;
-  for (uint32_t rounds = 0;; ++rounds) {
-    if (rounds == rx.size()) {
-      wake_loop();
-      break;
-    }
-    if (rx_pending_ == 0 && !read_next_frame()) break;
-    if (rx_pending_ == 0) continue;  // that frame was dropped; try the next one
-    if (throttle_ != nullptr && !throttle_->admit_rx(rx_pending_)) break;  // resume() retries
-    auto popped = rx.pop(memory());
-    if (!popped) {
-      if (completed) notify_used(kRxQueue);
-      return fail("virtio-net receiveq: " + popped.error().message());
-    }
-    if (!popped->has_value()) {
-      // No buffer: ask for a notification when the driver adds one (§2.7.10).
-      auto more = rx.enable_notification(memory());
-      if (more && *more) continue;
-      break;
-    }
-    DescriptorChain& chain = **popped;
-    auto buffers = chain.collect(memory());
-    uint32_t len = buffers ? deliver_frame(*buffers) : 0;
-    if (len == 0) ++counters_.rx_dropped;
-    rx_pending_ = 0;  // delivered, or dropped with its unusable chain
-    if (!complete(rx, chain.head(), len, "receiveq")) return;
-    completed = true;
+  serve_queue(
+      kRxQueue, "virtio-net receiveq",
+      [this](DescriptorChain& chain) -> std::optional<uint32_t> {
+        auto buffers = chain.collect(memory());
+        uint32_t len = buffers ? deliver_frame(*buffers) : 0;
+        if (len == 0) ++counters_.rx_dropped;
+        rx_pending_ = 0;  // delivered, or dropped with its unusable chain
+        return len;
+      },
+      [this] { return has_frame_to_deliver(); });
+}
+
+// A frame waits in rx_frame_ and the throttle lets it through. Malformed
+// frames are dropped on the way, at most a ring's worth per call.
+bool NetDevice::has_frame_to_deliver() {
+  for (uint32_t dropped = 0; rx_pending_ == 0; ++dropped) {
+    if (dropped == queue(kRxQueue).size() || !read_next_frame()) return false;
   }
-  if (completed) notify_used(kRxQueue);
+  return throttle_ == nullptr || throttle_->admit_rx(rx_pending_);  // resume() retries
 }
 
 bool NetDevice::read_next_frame() {

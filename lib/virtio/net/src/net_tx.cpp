@@ -8,42 +8,17 @@
 namespace vmm::virtio {
 
 void NetDevice::transmit() {
-  Queue& tx = queue(kTxQueue);
-  if (!tx.ready()) return;
-  bool completed = false;
-  // At most one ring's worth of chains per call, so a guest that keeps
-  // transmitting cannot hold the event loop; the rest runs on wake.
-  for (uint32_t rounds = 0;; ++rounds) {
-    if (rounds == tx.size()) {
-      wake_loop();
-      break;
-    }
-    auto popped = tx.pop(memory());
-    if (!popped) {
-      // kAvailIndexTooFar / kInvalidDescriptorIndex: only a reset helps (§2.1.2).
-      if (completed) notify_used(kTxQueue);
-      return fail("virtio-net transmitq: " + popped.error().message());
-    }
-    if (!popped->has_value()) {
-      // Re-arm driver notifications (§2.7.10); serve what arrived meanwhile.
-      auto more = tx.enable_notification(memory());
-      if (more && *more) continue;
-      break;
-    }
-    DescriptorChain& chain = **popped;
+  serve_queue(kTxQueue, "virtio-net transmitq", [this](DescriptorChain& chain) -> std::optional<uint32_t> {
     auto buffers = chain.collect(memory());
     if (!buffers) {
       ++counters_.tx_dropped;  // a chain that cannot be walked: complete it empty
-    } else if (!send_frame(*buffers)) {
-      // The throttle holds the frame: put the chain back and wait for resume().
-      tx.set_next_avail(static_cast<uint16_t>(tx.next_avail() - 1));
-      break;
+      return 0;
     }
+    // The throttle may hold the frame: the chain goes back until resume().
+    if (!send_frame(*buffers)) return std::nullopt;
     // The device writes nothing into transmit buffers: used length 0 (§5.1.6.2.2).
-    if (!complete(tx, chain.head(), 0, "transmitq")) return;
-    completed = true;
-  }
-  if (completed) notify_used(kTxQueue);
+    return 0;
+  });
 }
 
 // Copies the frame into the bounce buffer, zeroes the header, hands it to

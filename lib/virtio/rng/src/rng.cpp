@@ -32,40 +32,11 @@ void RngDevice::read_config_locked(uint32_t /*offset*/, std::span<uint8_t> data)
 }
 
 void RngDevice::process_queue(size_t index) {
-  Queue& requests = queue(index);
-  if (!requests.ready()) return;
-  bool completed = false;
-  // At most one queue's worth of chains per call: a driver that keeps
-  // refilling the ring cannot hold the event loop (the rest runs on wake).
-  for (uint32_t rounds = 0;; ++rounds) {
-    if (rounds == requests.size()) {
-      wake_loop();
-      break;
-    }
-    auto popped = requests.pop(memory());
-    if (!popped) {
-      // kAvailIndexTooFar / kInvalidDescriptorIndex: the ring itself is
-      // broken, only a reset helps (§2.1.2).
-      if (completed) notify_used(index);
-      return fail("virtio-rng: " + popped.error().message());
-    }
-    if (!popped->has_value()) {
-      // Re-arm driver notifications (§2.7.10); buffers published meanwhile are served now.
-      auto more = requests.enable_notification(memory());
-      if (more && *more) continue;
-      break;
-    }
-    DescriptorChain& chain = **popped;
+  // A chain that cannot be walked is completed empty (§2.7.8) and the device goes on.
+  serve_queue(index, "virtio-rng", [this](DescriptorChain& chain) -> std::optional<uint32_t> {
     auto buffers = chain.collect(memory());
-    // A chain that cannot be walked is completed empty (§2.7.8) and the device goes on.
-    uint32_t written = buffers ? fill_with_entropy(*buffers) : 0;
-    if (auto used = requests.add_used(memory(), chain.head(), written); !used) {
-      if (completed) notify_used(index);
-      return fail("virtio-rng: " + used.error().message());
-    }
-    completed = true;
-  }
-  if (completed) notify_used(index);
+    return buffers ? fill_with_entropy(*buffers) : 0;
+  });
 }
 
 // §5.4.6.1: the driver gives device-writable buffers only; readable ones are

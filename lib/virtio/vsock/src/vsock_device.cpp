@@ -9,14 +9,6 @@
 #include "muxer.hpp"
 
 namespace vmm::virtio {
-namespace {
-
-// Chain errors that break the ring rather than one request (device error contract).
-bool breaks_ring(const Error& error) {
-  return error.code() == QueueErrc::kAvailIndexTooFar || error.code() == QueueErrc::kInvalidDescriptorIndex;
-}
-
-}  // namespace
 
 Result<std::shared_ptr<VsockDevice>> VsockDevice::create(const VsockOptions& options) {
   if (options.guest_cid < kVsockMinGuestCid || options.guest_cid > kVsockMaxGuestCid)
@@ -62,58 +54,34 @@ void VsockDevice::on_backend_event(int fd, uint32_t events) {
   if (active_locked() && !failed()) process_rx();
 }
 
-// At most one queue's worth of chains per call; more waits for wake_loop().
+// Every tx chain is one packet for the muxer; the device writes nothing
+// into tx buffers (§5.10.6.1). A chain that cannot be walked is dropped.
 void VsockDevice::process_tx() {
-  Queue& tx = queue(kTxQueue);
-  bool used = false;
-  uint16_t budget = tx.size();
-  for (; budget > 0; --budget) {
-    auto popped = tx.pop(memory());
-    if (!popped) {
-      if (breaks_ring(popped.error())) fail("vsock tx queue: " + popped.error().message());
-      break;
-    }
-    if (!popped->has_value()) break;
-    uint16_t head = (*popped)->head();
-    auto buffers = (*popped)->collect(memory());
+  serve_queue(kTxQueue, "vsock tx queue", [this](DescriptorChain& chain) -> std::optional<uint32_t> {
+    auto buffers = chain.collect(memory());
     if (buffers) {
       ChainReader reader(memory(), buffers->readable);
       std::array<uint8_t, kVsockHeaderSize> bytes{};
       if (reader.read(bytes)) muxer_->on_guest_packet(decode_vsock_header(bytes), reader);
     }
-    // The device writes nothing into tx buffers (§5.10.6.1).
-    (void)tx.add_used(memory(), head, 0);
-    used = true;
-  }
-  if (used) notify_used(kTxQueue);
-  if (budget == 0) wake_loop();
+    return 0;
+  });
   if (!failed()) process_rx();
 }
 
+// Packets for the guest while the muxer has some and the driver gives rx
+// buffers; without buffers the packets wait for its notification.
 void VsockDevice::process_rx() {
-  Queue& rx = queue(kRxQueue);
-  bool used = false;
-  uint16_t budget = rx.size();
-  for (; budget > 0 && muxer_->has_packet_for_guest(); --budget) {
-    auto popped = rx.pop(memory());
-    if (!popped) {
-      if (breaks_ring(popped.error())) fail("vsock rx queue: " + popped.error().message());
-      break;
-    }
-    if (!popped->has_value()) break;  // no buffers: wait for the driver's notification
-    uint16_t head = (*popped)->head();
-    auto buffers = (*popped)->collect(memory());
-    uint32_t len = 0;
-    if (buffers && buffers->writable_len >= kVsockHeaderSize) {
-      ChainWriter writer(memory(), buffers->writable);
-      auto written = muxer_->write_packet_for_guest(writer);
-      if (written) len = *written;
-    }
-    (void)rx.add_used(memory(), head, len);
-    used = true;
-  }
-  if (used) notify_used(kRxQueue);
-  if (budget == 0) wake_loop();
+  serve_queue(
+      kRxQueue, "vsock rx queue",
+      [this](DescriptorChain& chain) -> std::optional<uint32_t> {
+        auto buffers = chain.collect(memory());
+        if (!buffers || buffers->writable_len < kVsockHeaderSize) return 0;
+        ChainWriter writer(memory(), buffers->writable);
+        auto written = muxer_->write_packet_for_guest(writer);
+        return written ? *written : 0;
+      },
+      [this] { return muxer_->has_packet_for_guest(); });
 }
 
 }  // namespace vmm::virtio

@@ -122,7 +122,10 @@ fi
 
 if has console; then
   if [ -c /dev/hvc0 ]; then
-    echo "E2E-HVC0: hello $TOKEN" >/dev/hvc0 && say "wrote to hvc0"
+    # ttyS0 and hvc0 reach vmm's one console from different threads: let
+    # ttyS0 drain first, so the two lines do not interleave mid-line.
+    sleep 1
+    echo "E2E-HVC0: hello $TOKEN" >/dev/hvc0 && sleep 1 && say "wrote to hvc0"
   else
     say "FAIL virtio-console no /dev/hvc0 ($(ls /dev | grep -c hvc) hvc nodes)"
   fi

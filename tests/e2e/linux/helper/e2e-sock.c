@@ -12,8 +12,8 @@
 //   e2e-sock vsock-via-uds PATH PORT LINE  host client of vmm's vsock unix socket:
 //                                          "CONNECT PORT\n", expect "OK ...\n", then as vsock-send
 //
-// Every mode gives up after kTimeoutS seconds (alarm), prints what it
-// received on stdout and says why it failed on stderr (exit status 1).
+// Every mode gives up after a timeout (alarm: kTimeoutS for clients,
+// kServerTimeoutS for servers), prints what it received on stdout and says why it failed on stderr (exit status 1).
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,7 +25,9 @@
 
 #include <linux/vm_sockets.h>
 
-enum { kTimeoutS = 30, kLineMax = 4096 };
+// Clients give up after kTimeoutS; servers wait for their client as long as a
+// whole L2 boot may take (the harness's own limits end a stuck run sooner).
+enum { kTimeoutS = 30, kServerTimeoutS = 600, kLineMax = 4096 };
 
 static int fail(const char* what) {
   fprintf(stderr, "e2e-sock: %s: %s\n", what, errno ? strerror(errno) : "unexpected data");
@@ -150,9 +152,10 @@ static int vsock_via_uds(const char* path, const char* port, const char* line) {
 
 int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
-  alarm(kTimeoutS);  // the default action ends the process: no mode can hang a test
   setvbuf(stdout, NULL, _IONBF, 0);
   const char* mode = argc > 1 ? argv[1] : "";
+  int server = !strcmp(mode, "unix-ack") || !strcmp(mode, "vsock-ack");
+  alarm(server ? kServerTimeoutS : kTimeoutS);  // the default action ends the process: no mode can hang a test
   if (!strcmp(mode, "request") && argc == 4) return request(argv[2], argv[3]);
   if (!strcmp(mode, "unix-ack") && argc == 3) return unix_ack(argv[2]);
   if (!strcmp(mode, "vsock-ack") && argc == 3) return vsock_ack((unsigned)strtoul(argv[2], NULL, 10));

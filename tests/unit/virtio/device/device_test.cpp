@@ -41,16 +41,26 @@ class EchoDevice final : public VirtioDevice {
   void on_reset() override { ++resets; }
   void process_queue(size_t index) override {
     processed.push_back(index);
-    for (;;) {
-      auto chain = queue(index).pop(memory());
-      if (!chain || !*chain) return;
-      auto buffers = (*chain)->collect(memory());
-      if (!buffers) return;
-      if (buffers->readable.size() >= 3) return fail("too many buffers");
-      (void)queue(index).add_used(memory(), buffers->head, 0);
-      notify_used(index);
-    }
+    last_stop = serve_queue(
+        index, "echo",
+        [this](DescriptorChain& chain) -> std::optional<uint32_t> {
+          auto buffers = chain.collect(memory());
+          if (buffers && buffers->readable.size() >= 3) fail("too many buffers");
+          if (defer_next) {
+            defer_next = false;
+            return std::nullopt;
+          }
+          ++served;
+          return 0;
+        },
+        [this] { return !idle; });
   }
+
+ public:
+  using VirtioDevice::QueueStop;
+  QueueStop last_stop = QueueStop::kEmpty;
+  bool defer_next = false, idle = false;
+  int served = 0;
 
  private:
   explicit EchoDevice(Events events) : VirtioDevice({16, 8}, std::move(events.queues), std::move(events.wake)) {}
@@ -66,11 +76,11 @@ struct DeviceTest : ::testing::Test {
   }
   ~DeviceTest() override { device->detach_from(loop); }
 
-  std::vector<Queue> queues() {
+  std::vector<Queue> queues(bool event_idx = false) {
     std::vector<Queue> qs;
     qs.push_back(Queue::create(16).value());
     qs.push_back(Queue::create(8).value());
-    driver.configure(qs[0]);
+    driver.configure(qs[0], event_idx);
     return qs;
   }
   void run() { ASSERT_TRUE(loop.run_once(0).ok()); }
@@ -148,6 +158,65 @@ TEST_F(DeviceTest, FailReportsNeedsResetOnceAndStopsProcessing) {
   run();
   EXPECT_TRUE(device->processed.empty());
   EXPECT_EQ(signals.resets, 1);
+}
+
+// serve_queue: the loop every device uses.
+TEST_F(DeviceTest, ServeQueueMovesAvailEventWithEventIdx) {
+  ASSERT_TRUE(device->activate(memory, queues(true), kCommonFeatures, signals).ok());
+  run();
+  testing::Buffer buffer{0x20000, 16, false};
+  for (int i = 0; i < 3; ++i) driver.add_chain(std::span(&buffer, 1));
+  ASSERT_TRUE(device->queue_event(0).write(1).ok());
+  run();
+  EXPECT_EQ(device->served, 3);
+  EXPECT_EQ(driver.used_idx(), 3);
+  EXPECT_EQ(driver.avail_event(), 3);  // §2.7.10: notify us when avail.idx passes 3
+  EXPECT_EQ(device->last_stop, EchoDevice::QueueStop::kEmpty);
+}
+
+TEST_F(DeviceTest, ServeQueuePutsADeferredChainBack) {
+  ASSERT_TRUE(device->activate(memory, queues(), kCommonFeatures, signals).ok());
+  run();
+  testing::Buffer buffer{0x20000, 16, false};
+  driver.add_chain(std::span(&buffer, 1));
+  driver.add_chain(std::span(&buffer, 1));
+  device->defer_next = true;
+  ASSERT_TRUE(device->queue_event(0).write(1).ok());
+  run();
+  EXPECT_EQ(device->last_stop, EchoDevice::QueueStop::kDeferred);
+  EXPECT_EQ(driver.used_idx(), 0);
+  ASSERT_TRUE(device->queue_event(0).write(1).ok());
+  run();
+  EXPECT_EQ(device->served, 2);  // the deferred chain came again, first
+  EXPECT_EQ(driver.used_idx(), 2);
+}
+
+TEST_F(DeviceTest, ServeQueuePopsNothingWithoutWork) {
+  ASSERT_TRUE(device->activate(memory, queues(), kCommonFeatures, signals).ok());
+  run();
+  testing::Buffer buffer{0x20000, 16, false};
+  driver.add_chain(std::span(&buffer, 1));
+  device->idle = true;
+  ASSERT_TRUE(device->queue_event(0).write(1).ok());
+  run();
+  EXPECT_EQ(device->last_stop, EchoDevice::QueueStop::kIdle);
+  EXPECT_EQ(driver.used_idx(), 0);
+  EXPECT_EQ(signals.used, 0);
+}
+
+TEST_F(DeviceTest, ServeQueueServesOneRingPerCallThenWakesTheLoop) {
+  ASSERT_TRUE(device->activate(memory, queues(), kCommonFeatures, signals).ok());
+  run();
+  testing::Buffer buffer{0x20000, 16, false};
+  for (int i = 0; i < 16; ++i) driver.add_chain(std::span(&buffer, 1));
+  ASSERT_TRUE(device->queue_event(0).write(1).ok());
+  run();
+  EXPECT_EQ(device->served, 16);
+  EXPECT_EQ(device->last_stop, EchoDevice::QueueStop::kBudgetSpent);
+  for (int i = 0; i < 4; ++i) driver.add_chain(std::span(&buffer, 1));
+  run();  // the wake-up: the rest is served without a new notification
+  EXPECT_EQ(device->served, 20);
+  EXPECT_EQ(driver.used_idx(), 20);
 }
 
 TEST_F(DeviceTest, ResetDeactivatesAndCallsTheHook) {

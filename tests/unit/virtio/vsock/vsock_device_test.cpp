@@ -86,6 +86,22 @@ TEST_F(VsockDeviceTest, GuestConnectsToAHostListenerAndDataFlowsBothWays) {
   EXPECT_GT(signals.used, 0);
 }
 
+// Linux negotiates VIRTIO_F_EVENT_IDX and notifies only when avail.idx
+// passes avail_event: a device that never moves avail_event hears the
+// driver's first packet and none after (seen with Linux 6.1 nested: the
+// guest's RESPONSE to a host connection never arrived).
+TEST_F(VsockDeviceTest, MovesAvailEventSoTheDriverKeepsNotifying) {
+  Fd listener = listen_at(path("_5000"));
+  activate();
+  give_rx_buffers(8);
+  send(from_guest(VsockOp::kRequest, 1234, 5000));
+  EXPECT_EQ(tx.avail_event(), 1);
+  VsockHeader hello = from_guest(VsockOp::kRw, 1234, 5000);
+  hello.len = 2;
+  send(hello, "hi");
+  EXPECT_EQ(tx.avail_event(), 2);
+}
+
 TEST_F(VsockDeviceTest, RefusedConnectGetsRst) {
   activate();
   give_rx_buffers(2);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,12 +37,19 @@ class VMM_API Console : public ByteSink {
   void tick();
   [[nodiscard]] bool has_pending_input() const;
   [[nodiscard]] std::vector<uint8_t> scrollback() const;
+  // On stdio, ends a partial line of guest output with a newline, so that a
+  // message vmm prints next (to stderr, often the same terminal) starts on a
+  // line of its own. Other backends and the scrollback keep the guest's bytes
+  // exactly as written.
+  void start_line();
 
   class Backend;
 
  private:
-  explicit Console(std::unique_ptr<Backend> backend);
+  Console(std::unique_ptr<Backend> backend, bool stdio);
   std::unique_ptr<Backend> backend_;
+  bool stdio_;
+  std::atomic<bool> mid_line_{false};  // the last byte written was not '\n'
 };
 
 }  // namespace vmm

@@ -64,11 +64,9 @@ class VMM_API BlockDevice final : public VirtioDevice {
 
  private:
   enum class Served { kDone, kThrottled };
-  enum class Stop { kEmpty, kBudgetSpent, kThrottled, kBroken };
 
   BlockDevice(Events events, std::unique_ptr<blk::BlockImage> image, std::array<uint8_t, blk::kIdBytes> id,
               std::optional<ratelimit::RateLimiter> limiter);
-  Stop serve_available(uint32_t& budget, bool& completed);
   // Serves one walked chain; kThrottled means it was not started.
   Served serve_chain(ChainBuffers& buffers, uint32_t& used_len);
   bool admit(const blk::ParsedRequest& request);

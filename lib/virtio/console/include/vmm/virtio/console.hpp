@@ -66,7 +66,6 @@ class VMM_API ConsoleDevice final : public VirtioDevice {
   uint32_t deliver_input(const ChainBuffers& buffers);
   void copy_output(const ChainBuffers& buffers);
   // Completes `head` (false after failing the device).
-  bool complete(Queue& q, uint16_t head, uint32_t len);
 
   ByteSink* output_;
   std::array<uint8_t, kOutputPieceSize> output_piece_{};

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <vmm/base/event_fd.hpp>
@@ -135,6 +138,26 @@ class VMM_API VirtioDevice : public EventSubscriber {
   [[nodiscard]] bool active_locked() const { return memory_ != nullptr; }
   // Notifies the driver if queue `index` wants it (EVENT_IDX / NO_INTERRUPT rules).
   void notify_used(size_t index);
+
+  // How serve_queue() stopped.
+  enum class QueueStop {
+    kEmpty,        // no more chains; driver notifications re-armed (§2.7.10)
+    kIdle,         // has_work() said there is nothing to do
+    kDeferred,     // the handler put a chain back (rate limit, nothing to deliver yet)
+    kBudgetSpent,  // a ring's worth of chains was served; the loop is woken for the rest
+    kBroken,       // the ring is broken or the handler failed the device (NEEDS_RESET)
+  };
+  // One chain's answer: the used length to return it with (§2.7.8), or
+  // std::nullopt to put it back unused and stop until the device is woken.
+  using ChainHandler = std::function<std::optional<uint32_t>(DescriptorChain& chain)>;
+  // The one loop every device serves its queues with: pops available
+  // chains of queue `index` while has_work() (when given) holds and hands
+  // each to `handle`; at most one ring's worth per call; when the ring is
+  // empty it re-arms notifications (avail_event with EVENT_IDX) and serves
+  // what slipped in meanwhile; a broken ring fails the device with `what`
+  // in the message; notifies the driver once if anything was used.
+  QueueStop serve_queue(size_t index, std::string_view what, const ChainHandler& handle,
+                        const std::function<bool()>& has_work = {});
   // The driver broke the device: NEEDS_RESET, stop processing until reset.
   void fail(const std::string& why);
   [[nodiscard]] DeviceSignals* signals() { return signals_; }

@@ -112,7 +112,7 @@ class VMM_API NetDevice final : public VirtioDevice {
   uint32_t deliver_frame(const ChainBuffers& buffers);
   void drop_inactive_frames();
   // Completes `head` (false after failing the device).
-  bool complete(Queue& q, uint16_t head, uint32_t len, const char* queue_name);
+  bool has_frame_to_deliver();
 
   std::unique_ptr<NetBackend> backend_;
   MacAddress mac_;
