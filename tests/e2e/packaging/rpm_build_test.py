@@ -54,6 +54,9 @@ def main() -> int:
     source, work = Path(sys.argv[1]), Path(sys.argv[2])
     spec = source / "packaging" / "rpm" / "vmmkit.spec"
     version = spec_version(spec)
+    # Decided with the tarball, from the same tree.
+    required_later = {"vmmd": any((source / "daemon").rglob("*.cpp")),
+                      "vmmctl": any((source / "cli" / "vmmctl").rglob("*.cpp"))}
     for sub in ("BUILD", "BUILDROOT", "RPMS", "SRPMS"):
         shutil.rmtree(work / sub, ignore_errors=True)
     make_tarball(source, work / "SOURCES", version)
@@ -66,8 +69,6 @@ def main() -> int:
         print(f"FAIL: rpmbuild exited {result.returncode} (log: {work}/build.log)")
         return 1
     problems = []
-    required_later = {"vmmd": any((source / "daemon").rglob("*.cpp")),
-                      "vmmctl": any((source / "cli" / "vmmctl").rglob("*.cpp"))}
     rpms = sorted((work / "RPMS").rglob("*.rpm"))
     for package, fragments in EXPECTED.items():
         matches = [r for r in rpms if re.fullmatch(rf"{re.escape(package)}-{re.escape(version)}-.*\.rpm", r.name)]
