@@ -14,7 +14,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KERNEL_META_PACKAGE = "linux-image-cloud-amd64"
-HOST_TOOLS = {"qemu-system-x86_64": "qemu-system-x86", "lz4": "lz4", "mkfs.ext4": "e2fsprogs", "gcc": "gcc"}
+HOST_TOOLS = {"qemu-system-x86_64": "qemu-system-x86", "lz4": "lz4", "mkfs.ext4": "e2fsprogs", "gcc": "gcc",
+              "debootstrap": "debootstrap"}
 LZ4_LEGACY_MAGIC = b"\x02\x21\x4c\x18"
 XEN_ELFNOTE_PHYS32_ENTRY = 18  # the PVH entry point note (xen/include/public/elfnote.h)
 

@@ -8,12 +8,15 @@ import tempfile
 
 from assets import HERE, SetupError, build_helper
 from initramfs import Initramfs, add_busybox
+from systemd_root import systemd_disk
 
 GUEST = os.path.join(HERE, "guest")
 # Modules the L2 init loads (their dependencies come along, in order).
 L2_MODULES = ["virtio_mmio", "virtio_blk", "virtio_net", "virtio_console", "virtio_rng",
               "vmw_vsock_virtio_transport", "button", "evdev", "pvpanic_mmio"]
 L1_MODULES = ["kvm_amd", "tun"]
+# The systemd scenario's initramfs loads only these (the disk and logind's power button).
+SYSTEMD_MODULES = ["virtio_mmio", "virtio_blk", "button", "evdev"]
 ROOT_DISK_MIB = 16
 RO_DISK_MIB = 4
 
@@ -76,14 +79,17 @@ def l1_initramfs(out, kernel, busybox, vmm, helper, l2_files, main_script, confi
     return image.write(out)
 
 
-def assemble(work, kernel, busybox, vmm, main_script, config="", extra=None):
-    """Everything one L1 run needs, in WORK; returns the L1 initramfs path."""
+def assemble(work, kernel, busybox, vmm, main_script, config="", extra=None, systemd=False):
+    """Everything one L1 run needs, in WORK; returns the L1 initramfs path.
+    SYSTEMD adds the systemd scenario's root disk (built once, cached)."""
     os.makedirs(work, exist_ok=True)
     helper = build_helper(os.path.join(work, "e2e-sock"))
     l2_initrd = l2_initramfs(os.path.join(work, "l2-initrd.img"), kernel, busybox, helper)
     root, ro = l2_disks(work)
     l2_files = {"bzImage": kernel.bzimage, "vmlinux": kernel.vmlinux, "initrd.img": l2_initrd,
                 "root.img": root, "ro.img": ro}
+    if systemd:
+        l2_files["systemd.img"] = systemd_disk(kernel, SYSTEMD_MODULES)
     return l1_initramfs(os.path.join(work, "l1-initrd.img"), kernel, busybox, vmm, helper, l2_files,
                         main_script, config, extra)
 

@@ -145,6 +145,82 @@ scenario_pvh() {
   return 0
 }
 
+# A Debian 12 root (debootstrap minbase + systemd, udev, dbus) on a virtio
+# disk: the L2 initramfs loads the disk and power-button modules and
+# switch_roots to systemd; e2e-ready.service prints a marker once
+# multi-user.target is reached. Then vmm's graceful stop (control socket
+# "shutdown" → ACPI power button) must be handled by systemd-logind and end in
+# systemd's own poweroff. shutdown_timeout_s is raised from its default 30 s
+# (Ctrl-Alt-Del after 15 s): a nested, emulated systemd takes longer than
+# that to stop its units, and the check must tell the button from the fallback.
+SYSTEMD_SHUTDOWN_TIMEOUT_S=240
+# The rest of the first console line starting "E2E-L2: PREFIX" (console lines end in \r\n).
+systemd_said() { grep -m 1 "E2E-L2: $1" /run/systemd.log | tr -d '\r' | sed "s/^E2E-L2: $1//"; }
+scenario_systemd() {
+  if [ ! -e "$L2/systemd.img" ]; then
+    fail "systemd-boot the harness put no systemd root disk into L1"
+    return 0
+  fi
+  if flag_missing --block; then
+    for c in systemd-boot systemd-running systemd-poweroff systemd-power-button; do fail "$c vmm has no --block flag"; done
+    return 0
+  fi
+  cat >/run/systemd.json <<JSON
+{"kernel": {"path": "$L2/bzImage", "initrd": "$L2/initrd.img",
+            "cmdline": "$L2_CMDLINE e2e.mode=systemd systemd.show_status=true"},
+ "shutdown_timeout_s": $SYSTEMD_SHUTDOWN_TIMEOUT_S}
+JSON
+  start_l2 systemd --config /run/systemd.json --memory size_mib=384 --vcpu num=1 --console stdio \
+    --control /run/control-systemd --block "path=$L2/systemd.img"
+  wait_l2 systemd "E2E-L2: systemd reached multi-user.target" 300; got=$?
+  [ $got = 2 ] && return 2
+  if [ $got != 0 ]; then
+    fail "systemd-boot multi-user.target was not reached (vmm status $(exit_status systemd): $(vmm_said systemd))"
+    stop_l2 systemd
+    return 0
+  fi
+  pass "systemd-boot systemd as PID 1 on the virtio disk reached multi-user.target$(systemd_said "systemd reached multi-user.target")"
+  wait_l2 systemd "E2E-L2: systemd state " 150; got=$?
+  [ $got = 2 ] && return 2
+  state=$(systemd_said "systemd state ")
+  case "$state" in
+    "running "*) pass "systemd-running systemctl is-system-running: $state" ;;
+    "") fail "systemd-running the guest never printed systemctl is-system-running" ;;
+    *) fail "systemd-running systemctl is-system-running: $state; failed units: $(systemd_said "systemd failed units: ")" ;;
+  esac
+  asked=$(date +%s)
+  answer=$(e2e-sock request /run/control-systemd '{"command":"shutdown","id":1}' 2>&1)
+  if wait_exit systemd $((SYSTEMD_SHUTDOWN_TIMEOUT_S + 30)); then
+    sleep 1
+    took=$(($(date +%s) - asked))
+    status=$(exit_status systemd) said=$(vmm_said systemd)
+    stopping=$(grep -c -E 'Stopped|Stopping|Deactivated|Unmount' /run/systemd.log)
+    systemd_end=$(grep -m 1 -o -E 'Reached target poweroff\.target|Reached target .*System Power Off|systemd-shutdown\[1\]: Powering off' /run/systemd.log)
+    power_down=$(grep -m 1 -o 'reboot: Power down' /run/systemd.log)
+    if [ "$status" = 0 ] && echo "$said" | grep -q "guest powered off" && [ -n "$systemd_end" ] && [ -n "$power_down" ] \
+        && [ "$stopping" -gt 0 ]; then
+      pass "systemd-poweroff vmm exited 0 with \"$said\" ${took} s after the shutdown request ($answer); the console shows systemd's shutdown: $stopping units stopped/unmounted, \"$systemd_end\", \"$power_down\""
+    else
+      fail "systemd-poweroff vmm status $status \"$said\" ${took} s after $answer; systemd's shutdown on the console: ${systemd_end:-none} (${stopping} stop lines), kernel: ${power_down:-no \"reboot: Power down\"}"
+    fi
+    logind=$(systemd_said "systemd-logind said: ")
+    jobs=$(systemd_said "systemd shutdown jobs: ")
+    manager=$(systemd_said "systemd manager said: ")
+    fallback=$(grep -E '^vmm: .*(ignored the power button|Ctrl-Alt-Del|did not shut down within)' /run/systemd.log | grep -v 'asking the guest' | head -n 1)
+    if echo "$logind" | grep -q -i "power key" && [ -z "$fallback" ] && ! echo "$jobs" | grep -q -E 'reboot|ctrl-alt-del' \
+        && [ "$manager" = "nothing about Ctrl-Alt-Del" ]; then
+      pass "systemd-power-button systemd-logind: \"$logind\"; jobs: \"$jobs\"; no Ctrl-Alt-Del (vmm, systemd), no hard stop"
+    else
+      fail "systemd-power-button systemd-logind: \"${logind:-no report from e2e-ready.service}\"; jobs: \"$jobs\"; systemd: \"$manager\"; vmm: \"${fallback:-no fallback}\""
+    fi
+  else
+    fail "systemd-poweroff vmm still running $((SYSTEMD_SHUTDOWN_TIMEOUT_S + 30)) s after $answer"
+    fail "systemd-power-button the guest did not power off"
+  fi
+  stop_l2 systemd
+  return 0
+}
+
 # A silent L2 hang (no console output for L2_SILENT_S s) is retried once;
 # a run that printed a failure is not.
 run_scenario() {
@@ -159,6 +235,6 @@ run_scenario() {
 }
 
 e2e "vmm $(vmm --version 2>&1)"
-for s in ${E2E_SCENARIOS:-full pvh}; do
+for s in ${E2E_SCENARIOS:-full pvh systemd}; do
   run_scenario "$s"
 done

@@ -25,6 +25,27 @@ say "init reached (mode $MODE, uptime $(cut -d' ' -f1 /proc/uptime) s)"
 drain() { stty sane 2>/dev/null; }
 [ "$MODE" = bench ] && { drain; reboot -f; }
 
+# systemd scenario: only what the root disk and logind need (virtio-mmio,
+# virtio-blk, the ACPI power button and evdev for its /dev/input node), then
+# the Debian root on /dev/vda with systemd as PID 1.
+if [ "$MODE" = systemd ]; then
+  for m in $(grep -E '^(virtio|virtio_ring|virtio_mmio|virtio_blk|button|evdev)\.ko$' /lib/modules/e2e/order); do
+    insmod "/lib/modules/e2e/$m" 2>/tmp/insmod.err || say "FAIL insmod $m: $(cat /tmp/insmod.err)"
+  done
+  waited=0
+  while [ ! -b /dev/vda ] && [ $waited -lt 30 ]; do sleep 1; waited=$((waited + 1)); done
+  mkdir -p /newroot
+  # /sbin/init is an absolute symlink (→ /lib/systemd/systemd): test it from inside.
+  if mount -t ext4 -o rw /dev/vda /newroot 2>/tmp/mount.err && chroot /newroot test -x /sbin/init; then
+    say "switching to systemd on /dev/vda (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+    umount /proc /sys
+    mount --move /dev /newroot/dev
+    exec switch_root /newroot /sbin/init
+  fi
+  say "FAIL systemd-boot no root with /sbin/init on /dev/vda (mount: $(cat /tmp/mount.err); block devices: $(ls /sys/block | tr '\n' ' '); /newroot: $(ls /newroot | tr '\n' ' '))"
+  drain; poweroff -f
+fi
+
 online=$(cat /sys/devices/system/cpu/online)
 check "vcpus$([ "$MODE" = panic ] && echo -pvh)" "$([ "$online" = 0-1 ] && echo 0 || echo 1)" "online cpus $online, nproc $(nproc)"
 if [ "$MODE" = panic ]; then

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
+"""Reads a guest console (a unix socket, or a process's stdout) until a
+text appears, with a deadline; collects everything read for the log."""
+import os
+import select
+import socket
+import subprocess
+import time
+
+
+class ConsoleTimeout(RuntimeError):
+    pass
+
+
+class Reader:
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.text = ""
+
+    def wait_for(self, needle: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while needle not in self.text:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ConsoleTimeout(f"no {needle!r} on the console within {timeout} s; it said:\n{self.text[-2000:]}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                chunk = os.read(self.fd, 4096)
+                if not chunk:
+                    raise ConsoleTimeout(f"console closed before {needle!r}; it said:\n{self.text[-2000:]}")
+                self.text += chunk.decode(errors="replace").replace("\r", "")
+        return self.text
+
+    def read_to_end(self, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                break
+            chunk = os.read(self.fd, 4096)
+            if not chunk:
+                break
+            self.text += chunk.decode(errors="replace").replace("\r", "")
+        return self.text
+
+
+class SocketConsole(Reader):
+    def __init__(self, path: str):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        super().__init__(self.sock.fileno())
+
+    def send(self, text: str) -> None:
+        self.sock.sendall(text.encode())
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class ProcessConsole(Reader):
+    """A console client program (vmmctl console NAME) with piped stdio."""
+
+    def __init__(self, argv: list[str]):
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        super().__init__(self.process.stdout.fileno())
+
+    def send(self, text: str) -> None:
+        self.process.stdin.write(text.encode())
+        self.process.stdin.flush()
+
+    def close(self, leave: bytes = b"\x1d") -> int:
+        """Leaves as a person would (Ctrl-]), then waits; kills after 10 s."""
+        try:
+            self.process.stdin.write(leave)
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            return self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise ConsoleTimeout("the console client did not leave within 10 s of Ctrl-] and end of input")
