@@ -69,7 +69,8 @@ class ProcessConsole(Reader):
         self.process.stdin.flush()
 
     def close(self, leave: bytes = b"\x1d") -> int:
-        """Leaves as a person would (Ctrl-]), then waits; kills after 10 s."""
+        """Sends `leave` (Ctrl-], as a person at a terminal would) and ends
+        the input, then waits; kills after 10 s."""
         try:
             self.process.stdin.write(leave)
             self.process.stdin.close()
