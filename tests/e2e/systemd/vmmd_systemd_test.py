@@ -75,7 +75,7 @@ def main():
     if shutil.which('systemd-nspawn') is None or shutil.which('nsenter') is None:
         skip('systemd-nspawn or nsenter missing')
 
-    wanted = ('vmmd', 'vmm', 'vmmkit-guest', 'libvmm.so', 'vmmd.service', 'vmm@.service', 'vmm-guests.target',
+    wanted = ('vmmd', 'vmm', 'vmmctl', 'vmmkit-guest', 'libvmm.so', 'vmmd.service', 'vmm@.service', 'vmm-guests.target',
               'org.vmmkit.vmm1.service', 'org.vmmkit.vmm1.conf', 'org.vmmkit.vmm1.policy', 'vmmkit.conf')
     with Container('vmmkit-vmmd-e2e') as c:
         installed = c.install_build(BUILD, lambda _s, dest: os.path.basename(dest).startswith(wanted))
@@ -87,13 +87,14 @@ def main():
             if dest.endswith('actions/org.vmmkit.vmm1.policy') and not dest.startswith('/usr/share/'):
                 c.add_file(c.path(dest), '/usr/share/polkit-1/actions/org.vmmkit.vmm1.policy')
         guest = [d for d in installed if d.endswith('/vmmkit-guest')][0]
+        vmmctl = [d for d in installed if d.endswith('/bin/vmmctl')][0]
         # The host may have /dev/kvm as root-only 0600 (no udev); the container gets its own
         # node with udev's usual group kvm and mode 0660, so vmm@.service can run as vmm.
         kvm = c.device_node('/dev/kvm')
         state = c.boot(binds=[kvm + ':/dev/kvm'])
         print('container booted: ' + state)
         try:
-            scenario(c, guest, kvm)
+            scenario(c, guest, kvm, vmmctl)
         except Exception:
             for unit in ('vmmd.service', 'vmm@demo.service'):
                 print('--- journal of %s:' % unit)
@@ -101,7 +102,7 @@ def main():
             raise
 
 
-def scenario(c, guest, kvm):
+def scenario(c, guest, kvm, vmmctl):
     if True:
 
         def sh(*argv, **kw):
@@ -156,6 +157,31 @@ def scenario(c, guest, kvm):
                   'systemd-machined lists demo (class vm, leader = MainPID)')
         listed = busctl('call', *MANAGER, 'ListMachines')['data'][0]
         check(listed[0][:2] == ['demo', 'running'], 'ListMachines', listed)
+
+        # vmmctl agrees with busctl and systemctl.
+        rows = json.loads(sh(vmmctl, 'list', '--json=short').stdout)
+        check([(r['name'], r['state'], r['unit'], r['object']) for r in rows] ==
+              [('demo', 'running', 'vmm@demo.service', '/org/vmmkit/vmm1/machine/demo')] and
+              [(r['vcpus'], r['memory_mib']) for r in rows] == [tuple(listed[0][2:4])],
+              'vmmctl list --json agrees with ListMachines', rows)
+        shown = sh(vmmctl, 'show', 'demo').stdout
+        check('MainPID=%d' % pid in shown and 'State=running' in shown, 'vmmctl show agrees with systemctl', shown)
+        table = sh(vmmctl, 'list').stdout
+        check('demo' in table and 'running' in table and '1 machine listed.' in table, 'vmmctl list table', table)
+
+        # vmmctl console on a terminal, driven through tmux as a person would.
+        sh('tmux', 'new-session', '-d', '-s', 'con', '-x', '120', '-y', '30', vmmctl + ' console demo')
+
+        def pane():
+            return sh('tmux', 'capture-pane', '-p', '-t', 'con', '-S', '-200', check=False).stdout
+
+        wait_for(lambda: 'vmmkit test guest' in pane(), 15, 'vmmctl console replays the guest output')
+        sh('tmux', 'send-keys', '-t', 'con', 'typed in tmux', 'Enter')
+        wait_for(lambda: 'echo: typed in tmux' in pane(), 15, 'the guest echoes what was typed in vmmctl console')
+        sh('tmux', 'send-keys', '-t', 'con', 'C-]')
+        wait_for(lambda: sh('tmux', 'has-session', '-t', 'con', check=False).returncode != 0, 10,
+                 'Ctrl+] leaves vmmctl console')
+        check(True, 'vmmctl console in tmux: guest output, echoed input, Ctrl+] leaves')
 
         console = sh('/usr/bin/python3', '-c', CONSOLE_CHECK, check=False)
         check(console.returncode == 0, 'console fd shows the guest and echoes input', console.stdout + console.stderr)
