@@ -60,7 +60,14 @@ def fuzz_counts(path):
 def main():
     passed, failed, skipped = meson_counts(sys.argv[1])
     if len(sys.argv) > 2:
-        fuzz_passed, fuzz_failed = fuzz_counts(sys.argv[2])
+        try:
+            fuzz_passed, fuzz_failed = fuzz_counts(sys.argv[2])
+        except OSError:
+            fuzz_passed, fuzz_failed = 0, 0
+        if fuzz_passed + fuzz_failed == 0:
+            # No fuzz target ran (their build failed): that is a failure, not zero tests.
+            print(f"summarize: no fuzz target results in {sys.argv[2]}", file=sys.stderr)
+            fuzz_failed = 1
         passed += fuzz_passed
         failed += fuzz_failed
     print(f"vmmkit: {passed} passed, {failed} failed, {skipped} skipped")

@@ -31,7 +31,8 @@ class BusError {
   [[nodiscard]] const char* message() const { return error_.message; }
 
  private:
-  sd_bus_error error_ = SD_BUS_ERROR_NULL;
+  // All zero is SD_BUS_ERROR_NULL (whose compound literal is C, not C++: clang refuses it).
+  sd_bus_error error_{};
 };
 
 }  // namespace vmmctl
