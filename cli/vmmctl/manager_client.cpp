@@ -29,6 +29,15 @@ vmm::Result<std::string> read_single(sd_bus_message* reply, char type, const cha
   return std::string(text ? text : "");
 }
 
+// Reads one basic number of D-Bus type `type` (wire type Wire) into `value` as Shown.
+template <typename Wire, typename Shown>
+int read_number(sd_bus_message* message, char type, PropertyValue& value) {
+  Wire v{};
+  int r = sd_bus_message_read_basic(message, type, &v);
+  value = static_cast<Shown>(v);
+  return r;
+}
+
 vmm::Result<PropertyValue> read_variant(sd_bus_message* message) {
   char type = 0;
   const char* contents = nullptr;
@@ -53,54 +62,30 @@ vmm::Result<PropertyValue> read_variant(sd_bus_message* message) {
       value = b != 0;
       break;
     }
-    case 'y': {
-      uint8_t v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = uint64_t{v};
+    case 'y':
+      r = read_number<uint8_t, uint64_t>(message, inner, value);
       break;
-    }
-    case 'q': {
-      uint16_t v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = uint64_t{v};
+    case 'q':
+      r = read_number<uint16_t, uint64_t>(message, inner, value);
       break;
-    }
-    case 'u': {
-      uint32_t v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = uint64_t{v};
+    case 'u':
+      r = read_number<uint32_t, uint64_t>(message, inner, value);
       break;
-    }
-    case 't': {
-      uint64_t v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = v;
+    case 't':
+      r = read_number<uint64_t, uint64_t>(message, inner, value);
       break;
-    }
-    case 'n': {
-      int16_t v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = int64_t{v};
+    case 'n':
+      r = read_number<int16_t, int64_t>(message, inner, value);
       break;
-    }
-    case 'i': {
-      int32_t v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = int64_t{v};
+    case 'i':
+      r = read_number<int32_t, int64_t>(message, inner, value);
       break;
-    }
-    case 'x': {
-      int64_t v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = v;
+    case 'x':
+      r = read_number<int64_t, int64_t>(message, inner, value);
       break;
-    }
-    case 'd': {
-      double v = 0;
-      r = sd_bus_message_read_basic(message, inner, &v);
-      value = v;
+    case 'd':
+      r = read_number<double, double>(message, inner, value);
       break;
-    }
     default:
       // A type this version does not show (a newer daemon's property): skip it, shown as its signature.
       r = sd_bus_message_skip(message, contents);

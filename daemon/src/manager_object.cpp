@@ -77,14 +77,16 @@ int method_get(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/)
   return 1;
 }
 
-int method_create(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
+// CreateMachine and ReplaceMachineConfig: a name and a machine config (JSON).
+template <void (Manager::*apply)(const MethodCall&, const std::string&, const std::string&)>
+int method_with_config(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
   std::string name;
   int r = read_name(message, name);
   if (r <= 0) return handled(r);
   const char* config = nullptr;
   r = sd_bus_message_read(message, "s", &config);
   if (r < 0) return r;
-  manager_of(userdata).create_machine(MethodCall(message), name, config);
+  (manager_of(userdata).*apply)(MethodCall(message), name, config);
   return 1;
 }
 
@@ -119,17 +121,6 @@ int method_autostart(sd_bus_message* message, void* userdata, sd_bus_error* /*er
   return 1;
 }
 
-int method_replace_config(sd_bus_message* message, void* userdata, sd_bus_error* /*error*/) {
-  std::string name;
-  int r = read_name(message, name);
-  if (r <= 0) return handled(r);
-  const char* config = nullptr;
-  r = sd_bus_message_read(message, "s", &config);
-  if (r < 0) return r;
-  manager_of(userdata).replace_config(MethodCall(message), name, config);
-  return 1;
-}
-
 int property_version(sd_bus* /*bus*/, const char* /*path*/, const char* /*interface*/, const char* /*property*/,
                      sd_bus_message* reply, void* /*userdata*/, sd_bus_error* /*error*/) {
   return sd_bus_message_append(reply, "s", VMMKIT_VERSION);
@@ -145,7 +136,7 @@ const sd_bus_vtable kManagerVtable[] = {
     SD_BUS_METHOD_WITH_ARGS("ListMachines", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssutso)", machines), method_list, kOpen),
     SD_BUS_METHOD_WITH_ARGS("GetMachine", SD_BUS_ARGS("s", name), SD_BUS_RESULT("o", machine), method_get, kOpen),
     SD_BUS_METHOD_WITH_ARGS("CreateMachine", SD_BUS_ARGS("s", name, "s", config), SD_BUS_RESULT("o", machine),
-                            method_create, kOpen),
+                            method_with_config<&Manager::create_machine>, kOpen),
     SD_BUS_METHOD_WITH_ARGS("StartMachine", SD_BUS_ARGS("s", name), SD_BUS_NO_RESULT,
                             name_method<&Manager::start_machine>, kOpen),
     SD_BUS_METHOD_WITH_ARGS("StopMachine", SD_BUS_ARGS("s", name, "u", timeout_sec), SD_BUS_NO_RESULT, method_stop,
@@ -163,7 +154,7 @@ const sd_bus_vtable kManagerVtable[] = {
     SD_BUS_METHOD_WITH_ARGS("GetMachineConfig", SD_BUS_ARGS("s", name), SD_BUS_RESULT("s", config),
                             name_method<&Manager::get_config>, kOpen),
     SD_BUS_METHOD_WITH_ARGS("ReplaceMachineConfig", SD_BUS_ARGS("s", name, "s", config), SD_BUS_NO_RESULT,
-                            method_replace_config, kOpen),
+                            method_with_config<&Manager::replace_config>, kOpen),
     SD_BUS_METHOD_WITH_ARGS("OpenMachineConsole", SD_BUS_ARGS("s", name), SD_BUS_RESULT("h", console),
                             name_method<&Manager::open_console>, kOpen),
     SD_BUS_SIGNAL_WITH_ARGS("MachineAdded", SD_BUS_ARGS("s", name, "o", machine), 0),

@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0 OR BSD-3-Clause
-"""Reads a guest console (a unix socket, or a process's stdout) until a
+"""Reads a guest console (a process's stdout) until a
 text appears, with a deadline; collects everything read for the log."""
 import os
 import select
-import socket
 import subprocess
 import time
 
@@ -30,31 +29,6 @@ class Reader:
                     raise ConsoleTimeout(f"console closed before {needle!r}; it said:\n{self.text[-2000:]}")
                 self.text += chunk.decode(errors="replace").replace("\r", "")
         return self.text
-
-    def read_to_end(self, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
-                break
-            chunk = os.read(self.fd, 4096)
-            if not chunk:
-                break
-            self.text += chunk.decode(errors="replace").replace("\r", "")
-        return self.text
-
-
-class SocketConsole(Reader):
-    def __init__(self, path: str):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(path)
-        super().__init__(self.sock.fileno())
-
-    def send(self, text: str) -> None:
-        self.sock.sendall(text.encode())
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 class ProcessConsole(Reader):

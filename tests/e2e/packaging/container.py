@@ -140,9 +140,5 @@ class Container:
             raise ContainerError(f"'{shell}' exited {result.returncode}:\n{result.stdout}{result.stderr}")
         return result
 
-    def host_path(self, inside: str) -> Path:
-        """A path inside the container as the host can reach it (for unix sockets)."""
-        return Path(f"/proc/{self.leader}/root") / inside.lstrip("/")
-
     def unit_property(self, unit: str, prop: str) -> str:
         return self.run(f"systemctl show -P {shlex.quote(prop)} {shlex.quote(unit)}", quiet=True).stdout.strip()

@@ -15,9 +15,6 @@ of this machine's tree over a throw-away overlay root, container.py):
 6. apt-get purge: every installed file is gone except the user's state
    (/var/lib/vmmkit/machines).
 
-Until vmmd and vmmctl are in the tree (no sources under cli/vmmctl and
-daemon/), steps 3-5 run the packaged vmm as a transient unit instead and the
-test says so; once their sources exist, packages without them FAIL.
 Needs root, systemd-nspawn and /dev/kvm (exit 77 = skipped, loudly).
 
 Usage: deb_install_test.py SOURCE_DIR WORK_DIR"""
@@ -30,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import debs  # noqa: E402
-from console_client import ProcessConsole, SocketConsole  # noqa: E402
+from console_client import ProcessConsole  # noqa: E402
 from container import Container, ContainerError  # noqa: E402
 
 SKIP = 77
@@ -93,11 +90,6 @@ def install(box: Container, folder: str, version: str) -> None:
     expect(all(versions.get(p) == version for p in PACKAGES), f"all packages installed at {version}: {versions}")
 
 
-GUEST_CONFIG = ('{"kernel":{"path":"/usr/share/vmmkit/guest/vmmkit-guest",'
-                '"cmdline":"console=ttyS0 vmmkit.serve"},"memory":{"size_mib":64}}')
-MANAGER = "org.vmmkit.vmm1 /org/vmmkit/vmm1 org.vmmkit.vmm1.Manager"
-
-
 class VmmctlClient:
     """What a person types."""
     name = "vmmctl"
@@ -123,34 +115,6 @@ class VmmctlClient:
 
     def stop(self, box: Container) -> None:
         box.run("vmmctl stop demo", timeout=90)
-
-
-class BusctlClient(VmmctlClient):
-    """The same calls on the D-Bus API (org.vmmkit.vmm1(5)), for a tree with
-    vmmd but not yet vmmctl; the console is the socket vmmd hands out."""
-    name = "busctl"
-
-    def create(self, box: Container) -> None:
-        box.run(f"busctl call {MANAGER} CreateMachine ss demo '{GUEST_CONFIG}'")
-
-    def start(self, box: Container) -> None:
-        box.run(f"busctl call {MANAGER} StartMachine s demo", timeout=60)
-
-    def console(self, box: Container) -> None:
-        path = box.run("busctl get-property org.vmmkit.vmm1 /org/vmmkit/vmm1/machine/demo "
-                       "org.vmmkit.vmm1.Machine ConsoleSocket").stdout.split('"')[1]
-        console = SocketConsole(str(box.host_path(path)))
-        console.wait_for("serve: up", 30)
-        console.send(GREETING + "\n")
-        console.wait_for("echo: " + GREETING, 30)
-        console.close()
-        print(f"ok: the console socket {path} showed the guest and echoed a typed line")
-
-    def list(self, box: Container) -> str:
-        return box.run(f"busctl call {MANAGER} ListMachines", timeout=30).stdout
-
-    def stop(self, box: Container) -> None:
-        box.run(f"busctl call {MANAGER} StopMachine su demo 0", timeout=90)
 
 
 def managed_path(box: Container, v2: str, client: VmmctlClient) -> None:
@@ -192,40 +156,6 @@ def managed_path(box: Container, v2: str, client: VmmctlClient) -> None:
            "stop: the guest powered off, vmm@demo.service inactive with result success")
 
 
-def transient_vmm_path(box: Container, v2: str) -> None:
-    """Until vmmd/vmmctl exist: the packaged vmm and guest as a systemd
-    service (Type=notify) with the console and control sockets vmmd would use."""
-    print("NOT MERGED: this tree has no vmmd sources; the vmmctl steps (create, start, console, "
-          "stop, list, machinectl) did NOT run. Running the packaged vmm as a transient unit instead.", flush=True)
-    box.run("mkdir -p /run/vmmkit/demo && systemd-run --unit=vmm-demo --service-type=notify -p KillMode=mixed "
-            "-p TimeoutStopSec=40 /usr/bin/vmm --name demo "
-            "--kernel 'path=/usr/share/vmmkit/guest/vmmkit-guest,cmdline=console=ttyS0 vmmkit.serve' "
-            "--memory size_mib=64 --console socket=/run/vmmkit/demo/console --control /run/vmmkit/demo/control",
-            timeout=60)
-    console = SocketConsole(str(box.host_path("/run/vmmkit/demo/console")))
-    console.wait_for("serve: up", 30)
-    console.send(GREETING + "\n")
-    console.wait_for("echo: " + GREETING, 30)
-    print("ok: the guest's console replays its output and echoes a typed line")
-    expect(box.unit_property("vmm-demo.service", "ActiveState") == "active", "vmm-demo.service is active (READY=1)")
-
-    guest_pid = box.unit_property("vmm-demo.service", "MainPID")
-    install(box, "/debs/v2", v2)
-    time.sleep(2)
-    expect(box.unit_property("vmm-demo.service", "MainPID") == guest_pid and
-           box.unit_property("vmm-demo.service", "ActiveState") == "active",
-           f"the upgrade left the guest running with the same MainPID {guest_pid}")
-    console.send("still here\n")
-    console.wait_for("echo: still here", 30)
-
-    box.run("systemctl stop vmm-demo.service", timeout=90)
-    text = console.read_to_end(10)
-    console.close()
-    expect("powering off" in text, "systemctl stop: SIGTERM pressed the power button and the guest powered off")
-    failed = box.run("systemctl is-failed vmm-demo.service", check=False).stdout.strip()
-    expect(failed != "failed", f"vmm exited 0 after the power-off (unit state: {failed or 'gone'})")
-
-
 def main() -> int:
     source, work = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
     if os.geteuid() != 0:
@@ -237,8 +167,6 @@ def main() -> int:
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
         print("SKIP: /dev/kvm is missing or not accessible: the packaging path test did NOT run")
         return SKIP
-    has_cli_sources = any((source / "cli" / "vmmctl").rglob("*.cpp"))
-    has_daemon_sources = any((source / "daemon").rglob("*.cpp"))
 
     v1_dir, v2_dir, v1, v2 = build_both(source, work)
     with Container("vmmkit-pkg", binds_ro={str(v1_dir): "/debs/v1", str(v2_dir): "/debs/v2"}) as box:
@@ -254,20 +182,9 @@ def main() -> int:
             page = box.run("MANWIDTH=80 man vmm.json 2>&1 | head -5", check=False).stdout
             expect("vmm.json" in page, "man vmm.json works from the installed package")
             files = installed_files(box)
-            has_vmmctl = "/usr/bin/vmmctl" in files
-            has_vmmd = "/usr/libexec/vmmd" in files
-            if has_daemon_sources:
-                expect(has_vmmd, "the packages hold /usr/libexec/vmmd (its sources are in the tree)")
-            if has_cli_sources:
-                expect(has_vmmctl, "the packages hold /usr/bin/vmmctl (its sources are in the tree)")
-            if has_vmmctl and has_vmmd:
-                managed_path(box, v2, VmmctlClient())
-            elif has_vmmd:
-                print("NOT MERGED: this tree has no vmmctl sources; the steps run through vmmd with busctl "
-                      "instead of vmmctl (create, start, console, list, stop).", flush=True)
-                managed_path(box, v2, BusctlClient())
-            else:
-                transient_vmm_path(box, v2)
+            expect("/usr/libexec/vmmd" in files, "the packages hold /usr/libexec/vmmd")
+            expect("/usr/bin/vmmctl" in files, "the packages hold /usr/bin/vmmctl")
+            managed_path(box, v2, VmmctlClient())
 
             box.run(f"mkdir -p {USER_STATE} && echo '{{}}' > {USER_STATE}/mine.json")
             box.run("apt-get purge -y " + " ".join(PACKAGES), timeout=300)
@@ -276,8 +193,7 @@ def main() -> int:
             expect(not left, f"no installed file is left after purge (left: {left})")
             kept = box.run(f"ls {USER_STATE}", check=False).stdout.split()
             expect("mine.json" in kept, f"the user's state in {USER_STATE} is kept: {kept}")
-            if has_vmmd:
-                expect("demo.json" in kept, "the definition of demo is kept")
+            expect("demo.json" in kept, "the definition of demo is kept")
         except Exception:
             print("--- container console (tail) ---")
             print(box.console_text())

@@ -10,7 +10,6 @@ the program's NEEDED entry, and boot the installed test guest with it
 Usage: installed_library.py BUILD_DIR EXAMPLE.cpp PREFIX LIBDIR DATADIR"""
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
